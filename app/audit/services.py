@@ -1,0 +1,185 @@
+"""The audit log: every change to a domain record, written in the same transaction.
+
+Written automatically from the ORM's attribute history after each flush, so no
+service can forget it. Each entry's hash covers its content and the previous
+entry's hash (a chain): ``verify_chain`` finds an altered or removed entry.
+"""
+from __future__ import annotations
+
+import contextvars
+import enum
+import hashlib
+import json
+from contextlib import contextmanager
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Iterator
+
+from sqlalchemy import event, insert, inspect, select
+from sqlalchemy.orm import Session
+
+from app.audit.models import AuditEntry
+from app.db import Base
+
+GENESIS = "0" * 64
+REDACTED_FIELDS = frozenset({"password_hash"})
+NOT_AUDITED_FIELDS = frozenset({"updated_at", "created_at", "version", "last_login_at"})
+
+_actor: contextvars.ContextVar[int | None] = contextvars.ContextVar("audit_actor", default=None)
+
+
+@contextmanager
+def acting_as(user_id: int | None) -> Iterator[None]:
+    """Attribute changes made inside the block to ``user_id`` (tasks and CLI use this;
+    web requests set it from the logged-in user)."""
+    token = _actor.set(user_id)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def set_request_actor(user_id: int | None) -> None:
+    _actor.set(user_id)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return _utc_iso(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _utc_iso(value: datetime) -> str:
+    if value.tzinfo is not None:
+        value = value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value.isoformat(timespec="microseconds")
+
+
+def entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
+    payload = {
+        "at": _utc_iso(fields["at"]),
+        "actor_id": fields["actor_id"],
+        "action": fields["action"],
+        "entity_type": fields["entity_type"],
+        "entity_id": fields["entity_id"],
+        "case_id": fields["case_id"],
+        "before": fields["before"],
+        "after": fields["after"],
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _is_audited(obj: object) -> bool:
+    return isinstance(obj, Base) and not isinstance(obj, AuditEntry) and getattr(obj, "__audited__", True)
+
+
+def _value(key: str, value: Any) -> Any:
+    return "***" if key in REDACTED_FIELDS else jsonable(value)
+
+
+def _columns(obj: Base) -> list[str]:
+    return [a.key for a in inspect(obj).mapper.column_attrs if a.key not in NOT_AUDITED_FIELDS]
+
+
+def _diff(obj: Base) -> tuple[dict, dict]:
+    state = inspect(obj)
+    before, after = {}, {}
+    for key in _columns(obj):
+        hist = state.attrs[key].history
+        if hist.has_changes():
+            before[key] = _value(key, hist.deleted[0] if hist.deleted else None)
+            after[key] = _value(key, hist.added[0] if hist.added else None)
+    return before, after
+
+
+def _snapshot(obj: Base) -> dict:
+    state = inspect(obj)
+    return {key: _value(key, state.dict.get(key)) for key in _columns(obj)}
+
+
+def _case_id(obj: Base) -> int | None:
+    if type(obj).__name__ == "Case":
+        return obj.id  # type: ignore[attr-defined]
+    return getattr(obj, "case_id", None)
+
+
+def _collect(session: Session) -> list[dict]:
+    rows = []
+    for obj in session.new:
+        if _is_audited(obj):
+            rows.append(("create", obj, None, _snapshot(obj)))
+    for obj in session.dirty:
+        if _is_audited(obj) and session.is_modified(obj, include_collections=False):
+            before, after = _diff(obj)
+            if after:
+                rows.append(("update", obj, before, after))
+    for obj in session.deleted:
+        if _is_audited(obj):
+            rows.append(("delete", obj, _snapshot(obj), None))
+    return [
+        {
+            "at": datetime.now(timezone.utc),
+            "actor_id": _actor.get(),
+            "action": action,
+            "entity_type": type(obj).__name__,
+            "entity_id": inspect(obj).mapper.primary_key_from_instance(obj)[0],
+            "case_id": _case_id(obj),
+            "before": before,
+            "after": after,
+        }
+        for action, obj, before, after in sorted(rows, key=lambda r: (r[0], type(r[1]).__name__))
+    ]
+
+
+def _write(session: Session, rows: list[dict]) -> None:
+    if not rows:
+        return
+    conn = session.connection()
+    prev = conn.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
+    prev = prev or GENESIS
+    for row in rows:
+        row["prev_hash"] = prev
+        row["entry_hash"] = prev = entry_hash(row, prev)
+    conn.execute(insert(AuditEntry.__table__), rows)
+
+
+def install(session_class: type[Session]) -> None:
+    """Register the after-flush hook on the application's session class (once)."""
+    if event.contains(session_class, "after_flush", _after_flush):
+        return
+    event.listen(session_class, "after_flush", _after_flush)
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _load_old_values_on_change(mapper, class_) -> None:
+    """Setting an attribute on an expired object normally does not load its old
+    value, and the audit entry's "before" would be empty. Active history loads it."""
+    for prop in mapper.column_attrs:
+        mapper.class_manager[prop.key].impl.active_history = True
+
+
+def _after_flush(session: Session, _flush_context) -> None:
+    _write(session, _collect(session))
+
+
+def verify_chain(session: Session) -> list[str]:
+    """Recompute the chain; returns Swedish/English problem lines (empty when intact)."""
+    problems: list[str] = []
+    prev = GENESIS
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+        fields = {c: getattr(entry, c) for c in
+                  ("at", "actor_id", "action", "entity_type", "entity_id", "case_id", "before", "after")}
+        if entry.prev_hash != prev:
+            problems.append(f"entry {entry.id}: previous hash does not match (an entry before it was removed or altered)")
+        if entry_hash(fields, entry.prev_hash) != entry.entry_hash:
+            problems.append(f"entry {entry.id}: content does not match its hash (altered)")
+        prev = entry.entry_hash
+    return problems

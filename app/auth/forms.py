@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.auth.models import Role
+from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.core.forms import BaseForm, VersionField
+
+
+class LoginForm(BaseForm):
+    email = EmailField("E-post", validators=[DataRequired("Ange din e-postadress.")],
+                       render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("Lösenord", validators=[DataRequired("Ange ditt lösenord.")],
+                             render_kw={"autocomplete": "current-password"})
+
+
+class UserForm(BaseForm):
+    version = VersionField()
+    name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=200)])
+    email = EmailField("E-post", validators=[DataRequired("Ange e-postadress."),
+                                             Email("Ange en giltig e-postadress."), Length(max=254)])
+    role = SelectField("Roll", choices=Role.choices())
+    creditor_id = SelectField("Fordringsägare (för rollen fordringsägare)", coerce=int, choices=[])
+    active = BooleanField("Aktiv", default=True)
+    password = PasswordField(
+        "Nytt lösenord", validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
+                                     message=f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if self.role.data == Role.CREDITOR.value and not self.creditor_id.data:
+            self.creditor_id.errors.append("En användare med rollen fordringsägare måste höra till en fordringsägare.")
+            ok = False
+        if self.role.data != Role.CREDITOR.value and self.creditor_id.data:
+            self.creditor_id.errors.append("Endast användare med rollen fordringsägare kan höra till en fordringsägare.")
+            ok = False
+        return ok

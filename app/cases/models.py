@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.cases.status import CaseStatus
+from app.core.enums import LabelledEnum, enum_column
+from app.core.types import Money
+from app.db import Base, TimestampMixin, VersionedMixin, utcnow
+
+
+class ObjectionCategory(LabelledEnum):
+    ALREADY_PAID = ("already_paid", "Redan betalt")
+    DEFECTIVE = ("defective", "Fel vara/tjänst")
+    NOT_ORDERED = ("not_ordered", "Ej beställt")
+    WRONG_AMOUNT = ("wrong_amount", "Fel belopp")
+    LIMITATION = ("limitation", "Preskription")
+    IDENTITY = ("identity", "Identitet/bedrägeri")
+    SETOFF = ("setoff", "Kvittning")
+    OTHER = ("other", "Övrigt")
+
+
+class ObjectionChannel(LabelledEnum):
+    LETTER = ("letter", "Brev")
+    EMAIL = ("email", "E-post")
+    PHONE = ("phone", "Telefon")
+    PORTAL = ("portal", "Webbportal")
+    KRONOFOGDEN = ("kronofogden", "Kronofogden")
+
+
+class Case(TimestampMixin, VersionedMixin, Base):
+    """Ärende: one disputed claim handled by the agency."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(30), unique=True)
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditors.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    creditor_reference: Mapped[str] = mapped_column(String(60), default="", index=True)
+    consumer_claim: Mapped[bool] = mapped_column(Boolean, default=True)  # business → consumer (B2C)
+    reminder_fee_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), default=CaseStatus.NEW, index=True)
+    assigned_jurist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    # Sum of the claim lines' capital, kept by app.cases.services so lists sort without a join.
+    total_capital: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"), index=True)
+
+    creditor = relationship("Creditor")
+    debtor = relationship("Debtor")
+    assigned_jurist = relationship("User")
+    claim_lines: Mapped[list[ClaimLine]] = relationship(
+        back_populates="case", order_by="ClaimLine.position", cascade="all, delete-orphan"
+    )
+    objections: Mapped[list[Objection]] = relationship(
+        back_populates="case", order_by="Objection.received_on", cascade="all, delete-orphan"
+    )
+    timeline: Mapped[list[TimelineEvent]] = relationship(
+        back_populates="case", order_by="TimelineEvent.at.desc()", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        Index("ix_cases_status_updated", "status", "updated_at"),
+        Index("ix_cases_creditor_status", "creditor_id", "status"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Case {self.reference}>"
+
+
+class ClaimLine(VersionedMixin, Base):
+    """One invoice (or other claim) inside a case."""
+
+    __tablename__ = "claim_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=1)
+    invoice_number: Mapped[str] = mapped_column(String(60))
+    invoice_date: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    capital: Mapped[Decimal] = mapped_column(Money)
+    description: Mapped[str] = mapped_column(String(500), default="")
+
+    case: Mapped[Case] = relationship(back_populates="claim_lines")
+
+
+class Objection(VersionedMixin, Base):
+    """Bestridande: the debtor's objection to the claim."""
+
+    __tablename__ = "objections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[ObjectionChannel] = mapped_column(enum_column(ObjectionChannel))
+    category: Mapped[ObjectionCategory] = mapped_column(enum_column(ObjectionCategory), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="objections")
+
+
+class TimelineEvent(Base):
+    """What happened in a case, in the words shown to jurists and creditors."""
+
+    __tablename__ = "timeline_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, server_default=func.now())
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(String(1000))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship(back_populates="timeline")
+    actor = relationship("User")
+
+    __table_args__ = (Index("ix_timeline_events_case_at", "case_id", "at"),)

@@ -1,0 +1,65 @@
+"""Settings, read from the environment with embedded defaults.
+
+Defaults run everything on one machine with no server installed: SQLite for the
+database and an SQLite-backed Celery broker, both under the instance folder.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else generated once and kept in instance/.
+
+    There is deliberately no hard-coded fallback: a leaked default key would let
+    anyone forge session cookies.
+    """
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _int_env(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def load_settings(instance_path: Path) -> dict:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'tvist.sqlite'}"
+    broker = os.environ.get("CELERY_BROKER_URL") or f"sqla+sqlite:///{instance_path / 'celery-broker.sqlite'}"
+    backend = os.environ.get("CELERY_RESULT_BACKEND") or (
+        f"db+sqlite:///{instance_path / 'celery-results.sqlite'}" if broker.startswith("sqla+") else broker
+    )
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "STORAGE_DIR": os.environ.get("TVIST_STORAGE_DIR") or str(instance_path / "files"),
+        "CASES_PER_PAGE": _int_env("TVIST_CASES_PER_PAGE", 25),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("TVIST_SECURE_COOKIES", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_I18N_ENABLED": False,  # use WTForms' own Swedish catalogue (Meta.locales), not Flask-Babel
+        "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead; long forms must not expire mid-typing
+        "CELERY": {
+            "broker_url": broker,
+            "result_backend": backend,
+            "task_serializer": "json",
+            "result_serializer": "json",
+            "accept_content": ["json"],
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "task_ignore_result": False,
+            "broker_connection_retry_on_startup": True,
+            "timezone": "Europe/Stockholm",
+        },
+    }

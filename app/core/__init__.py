@@ -1,0 +1,1 @@
+"""Cross-cutting helpers shared by the domain modules (formatting, validation, access, paging)."""

@@ -1,0 +1,49 @@
+"""Jinja filters: amounts as ``12 345,50 kr``, dates ISO, times in Swedish local time."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from app.core.identity import mask_identity_number
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def money(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    from app.law.formatting import format_sek
+
+    return format_sek(Decimal(value))
+
+
+def isodate(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return local_time(value).date().isoformat()
+    return value.isoformat()
+
+
+def local_time(value: datetime) -> datetime:
+    if value.tzinfo is None:  # SQLite returns naive datetimes; we store UTC
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(STOCKHOLM)
+
+
+def datetime_local(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return local_time(value).strftime("%Y-%m-%d %H:%M")
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        money=money,
+        isodate=isodate,
+        datetime_local=datetime_local,
+        masked=mask_identity_number,
+    )

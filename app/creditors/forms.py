@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from wtforms import EmailField, StringField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.core import fields as v
+from app.core.forms import BaseForm, VersionField
+
+
+class CreditorForm(BaseForm):
+    version = VersionField()
+    name = StringField("Namn", validators=[DataRequired("Ange fordringsägarens namn."), Length(max=200)])
+    org_number = StringField("Organisationsnummer", validators=[DataRequired("Ange organisationsnummer."), v.org_number],
+                             render_kw={"placeholder": "NNNNNN-NNNN"})
+    contact_name = StringField("Kontaktperson", validators=[Optional(), Length(max=200)])
+    contact_email = EmailField("E-post", validators=[Optional(), Email("Ange en giltig e-postadress."), Length(max=254)])
+    contact_phone = StringField("Telefon", validators=[Optional(), v.phone])
+    street = StringField("Gatuadress", validators=[Optional(), Length(max=200)])
+    postal_code = StringField("Postnummer", validators=[Optional(), v.postal_code])
+    city = StringField("Postort", validators=[Optional(), Length(max=100)])
+    bankgiro = StringField("Bankgiro", validators=[Optional(), v.bankgiro])
+    bank_account = StringField("Bankkonto", validators=[Optional(), Length(max=40)])
+
+    FIELDS = ("name", "org_number", "contact_name", "contact_email", "contact_phone", "street",
+              "postal_code", "city", "bankgiro", "bank_account")

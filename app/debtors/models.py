@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.db import Base, TimestampMixin, VersionedMixin
+
+
+class Debtor(TimestampMixin, VersionedMixin, Base):
+    """Gäldenär / svarande: a private person or a company."""
+
+    __tablename__ = "debtors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    is_company: Mapped[bool] = mapped_column(Boolean, default=False)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    # personnummer (YYYYMMDD-NNNN) or organisationsnummer (NNNNNN-NNNN), see app.core.identity
+    identity_number: Mapped[str] = mapped_column(String(13), unique=True)
+    street: Mapped[str] = mapped_column(String(200), default="")
+    postal_code: Mapped[str] = mapped_column(String(6), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    # Folkbokföring (for a company: the board's seat), which decides forum (RB 10:1)
+    registered_municipality: Mapped[str] = mapped_column(String(100), default="")
+
+    @property
+    def kind_label(self) -> str:
+        return "Företag" if self.is_company else "Privatperson"
+
+    def __repr__(self) -> str:
+        return f"<Debtor {self.name}>"

@@ -1,0 +1,180 @@
+"""Demo data: three creditors, jurists, creditor users and ~200 realistic contested claims.
+
+Deterministic (a fixed random seed) so that screenshots and manual tests are repeatable.
+Identity numbers have valid check digits but are generated; they are demo data only.
+"""
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+import click
+from sqlalchemy import func, select
+from stdnum import luhn
+
+from app.auth.models import Role, User
+from app.auth.services import create_user
+from app.cases import services
+from app.cases.models import ObjectionCategory, ObjectionChannel
+from app.cases.status import CaseStatus
+from app.creditors.models import Creditor
+from app.debtors.models import Debtor
+from app.extensions import db
+
+DEMO_PASSWORD = "tvist-demo-2026"
+
+CREDITORS = [
+    ("Fjällkraft Elhandel AB", "556677-8899", "Karin Holm", "Stockholm", "111 52", "Vasagatan 12"),
+    ("Mälardalens Bygg & Montage AB", "556123-4567", "Jonas Ek", "Västerås", "722 15", "Kopparbergsvägen 8"),
+    ("Café Ésprit i Göteborg AB", "559012-3456", "Lina Öberg", "Göteborg", "411 05", "Kungsportsavenyen 3"),
+]
+JURISTS = [("Anna Lindqvist", "anna.lindqvist"), ("Erik Åström", "erik.astrom"), ("Sofia Nyström", "sofia.nystrom")]
+CREDITOR_USERS = [(0, "Karin Holm", "karin.holm@fjallkraft.test"), (1, "Jonas Ek", "jonas.ek@malardalensbygg.test")]
+
+FIRST = ["Anders", "Maria", "Johan", "Eva", "Karl", "Sara", "Lars", "Emma", "Mikael", "Åsa", "Björn", "Ingrid",
+         "Per", "Linnéa", "Göran", "Elin", "Nils", "Ebba", "Hélène", "Örjan"]
+LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Svensson",
+        "Gustafsson", "Pettersson", "Jönsson", "Lindström", "Bergström", "Åkesson", "Öhman", "Sjögren", "Wikén"]
+COMPANIES = ['Bygg & Söner <AB> "Nord"', "Café Åström & Co", 'Måleri "Färg & Form" i Umeå AB',
+             "Müller & Lindé Handelsbolag", "Öresunds Transport <Syd> AB", "Élan Frisör & Spa AB",
+             "Norrlands Fastighetsservice AB", "Småländska Snickeri & Trä AB", "Gävle Hamnkiosk HB",
+             "Lundqvist & Dotter Redovisning AB", "Västkustens Fisk AB", "Ängby Bilverkstad AB"]
+PLACES = [("Stockholm", "Stockholm", "114"), ("Göteborg", "Göteborg", "413"), ("Malmö", "Malmö", "211"),
+          ("Uppsala", "Uppsala", "753"), ("Västerås", "Västerås", "722"), ("Örebro", "Örebro", "702"),
+          ("Linköping", "Linköping", "582"), ("Umeå", "Umeå", "903"), ("Luleå", "Luleå", "972"),
+          ("Jönköping", "Jönköping", "553"), ("Gävle", "Gävle", "803"), ("Sundsvall", "Sundsvall", "852")]
+STREETS = ["Storgatan", "Kungsgatan", "Drottninggatan", "Skolgatan", "Järnvägsgatan", "Ringvägen", "Björkvägen",
+           "Ängsvägen", "Sjövägen", "Kyrkogatan"]
+WHAT = {
+    "Fjällkraft Elhandel AB": ["Elförbrukning {m}", "Fast avgift elavtal {m}", "Slutfaktura elavtal"],
+    "Mälardalens Bygg & Montage AB": ["Badrumsrenovering, etapp {n}", "Takomläggning", "Fönsterbyte, material och arbete"],
+    "Café Ésprit i Göteborg AB": ["Catering personalfest", "Konferensfika {m}", "Tårtbeställning"],
+}
+OBJECTION_TEXT = {
+    ObjectionCategory.ALREADY_PAID: "Gäldenären uppger att fakturan betalades via internetbank i förfallomånaden.",
+    ObjectionCategory.DEFECTIVE: "Arbetet var bristfälligt utfört och har fått åtgärdas av annan firma.",
+    ObjectionCategory.NOT_ORDERED: "Gäldenären har aldrig beställt tjänsten och känner inte till avtalet.",
+    ObjectionCategory.WRONG_AMOUNT: "Det avtalade priset var lägre än det fakturerade beloppet.",
+    ObjectionCategory.LIMITATION: "Gäldenären gör gällande att fordran är preskriberad.",
+    ObjectionCategory.IDENTITY: "Gäldenären uppger att någon annan använt hans/hennes identitet vid beställningen.",
+    ObjectionCategory.SETOFF: "Gäldenären kvittar med en motfordran för skadestånd p.g.a. försenad leverans.",
+    ObjectionCategory.OTHER: "Gäldenären bestrider utan att närmare ange skäl.",
+}
+STATUS_MIX = ([CaseStatus.DISPUTED] * 10 + [CaseStatus.INVESTIGATING] * 5 + [CaseStatus.PAYMENT_ORDER] * 2
+              + [CaseStatus.KFM_DISPUTED] * 2 + [CaseStatus.SUMMONS, CaseStatus.PREPARATION, CaseStatus.HEARING,
+                 CaseStatus.JUDGMENT, CaseStatus.FINAL, CaseStatus.ENFORCEMENT, CaseStatus.MONITORING,
+                 CaseStatus.SETTLEMENT, CaseStatus.PAID, CaseStatus.WRITTEN_OFF])
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(select(func.count(User.id)))
+
+
+def personal_number(rng: random.Random, used: set[str]) -> str:
+    while True:
+        birth = date(1945, 1, 1) + timedelta(days=rng.randrange(0, 365 * 57))
+        serial = f"{rng.randrange(0, 1000):03d}"
+        body = birth.strftime("%y%m%d") + serial
+        value = f"{birth:%Y%m%d}-{serial}{luhn.calc_check_digit(body)}"
+        if value not in used:
+            used.add(value)
+            return value
+
+
+def org_number(rng: random.Random, used: set[str]) -> str:
+    while True:
+        body = f"55{rng.randrange(6, 10)}{rng.randrange(0, 1000000):06d}"
+        value = f"{body[:6]}-{body[6:]}{luhn.calc_check_digit(body)}"
+        if value not in used:
+            used.add(value)
+            return value
+
+
+def _debtor(rng: random.Random, used: set[str], *, company_name: str | None) -> Debtor:
+    city, municipality, zip3 = rng.choice(PLACES)
+    is_company = company_name is not None
+    name = company_name or f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    local = name.lower().split()[0].translate(str.maketrans("åäöéü", "aaoeu"))
+    return Debtor(
+        is_company=is_company, name=name,
+        identity_number=org_number(rng, used) if is_company else personal_number(rng, used),
+        street=f"{rng.choice(STREETS)} {rng.randrange(1, 80)}", postal_code=f"{zip3} {rng.randrange(10, 99)}",
+        city=city, phone=f"07{rng.randrange(0, 10)}-{rng.randrange(100, 999)} {rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+        email=f"{local}{rng.randrange(1, 99)}@exempel.se" if rng.random() < 0.7 else "",
+        registered_municipality=municipality,
+    )
+
+
+def _amount(rng: random.Random) -> Decimal:
+    """A spread that puts cases below, around and above half a prisbasbelopp."""
+    band = rng.random()
+    if band < 0.45:
+        kronor = rng.uniform(350, 9000)
+    elif band < 0.75:
+        kronor = rng.uniform(9000, 32000)
+    else:
+        kronor = rng.uniform(32000, 420000)
+    return Decimal(f"{kronor:.2f}")
+
+
+def seed(n_cases: int = 200, today: date | None = None) -> dict:
+    rng = random.Random(20261122)
+    today = today or date.today()
+    admin = create_user(email="admin@tvist.test", name="Alva Admin", password=DEMO_PASSWORD, role=Role.ADMIN)
+    jurists = [create_user(email=f"{login}@tvist.test", name=name, password=DEMO_PASSWORD, role=Role.JURIST)
+               for name, login in JURISTS]
+    creditors = []
+    for name, orgnr, contact, city, zip_code, street in CREDITORS:
+        creditor = Creditor(name=name, org_number=orgnr, contact_name=contact,
+                            contact_email=f"{contact.split()[0].lower()}@{name.split()[0].lower()}.test",
+                            contact_phone="08-123 456 78", street=street, postal_code=zip_code, city=city,
+                            bankgiro=f"{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}")
+        db.session.add(creditor)
+        creditors.append(creditor)
+    db.session.flush()
+    for index, name, email in CREDITOR_USERS:
+        create_user(email=email, name=name, password=DEMO_PASSWORD, role=Role.CREDITOR,
+                    creditor_id=creditors[index].id)
+
+    used: set[str] = set()
+    debtors = [_debtor(rng, used, company_name=c) for c in COMPANIES]
+    debtors += [_debtor(rng, used, company_name=None) for _ in range(max(20, n_cases * 2 // 3))]
+    db.session.add_all(debtors)
+    db.session.flush()
+
+    categories = list(ObjectionCategory)
+    for i in range(n_cases):
+        creditor = creditors[i % len(creditors)]
+        debtor = debtors[i] if i < len(COMPANIES) else rng.choice(debtors)
+        case = services.create_case(
+            creditor=creditor, debtor=debtor, actor=None, reference=f"DEMO-{i + 1:04d}",
+            creditor_reference=f"{creditor.name[:3].upper()}-{rng.randrange(10000, 99999)}",
+            consumer_claim=not debtor.is_company, reminder_fee_agreed=rng.random() < 0.5,
+            description="", assigned_jurist_id=rng.choice(jurists).id if rng.random() < 0.8 else None,
+        )
+        invoice_date = today - timedelta(days=rng.randrange(60, 900))
+        for n in range(rng.choice((1, 1, 1, 2, 3))):
+            line_date = invoice_date + timedelta(days=30 * n)
+            what = rng.choice(WHAT[creditor.name]).format(m=line_date.strftime("%Y-%m"), n=n + 1)
+            services.add_claim_line(case, None, invoice_number=f"{rng.randrange(100000, 999999)}",
+                                    invoice_date=line_date, due_date=line_date + timedelta(days=30),
+                                    capital=_amount(rng), description=what)
+        category = categories[i % len(categories)]
+        received = min(today, invoice_date + timedelta(days=rng.randrange(45, 120)))
+        services.register_objection(case, None, received_on=received,
+                                    channel=rng.choice(list(ObjectionChannel)), category=category,
+                                    text=OBJECTION_TEXT[category])
+        case.status = rng.choice(STATUS_MIX)
+    db.session.commit()
+    return {"creditors": len(creditors), "jurists": len(jurists), "debtors": len(debtors), "cases": n_cases,
+            "admin": admin.email}
+
+
+def print_logins() -> None:
+    click.echo("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    click.echo("  admin:    admin@tvist.test")
+    for name, login in JURISTS:
+        click.echo(f"  jurist:   {login}@tvist.test ({name})")
+    for index, name, email in CREDITOR_USERS:
+        click.echo(f"  creditor: {email} ({CREDITORS[index][0]})")

@@ -1,0 +1,6 @@
+"""Imports every domain module's models, so that the metadata (Alembic, tests) is complete."""
+from app.audit.models import AuditEntry  # noqa: F401
+from app.auth.models import User  # noqa: F401
+from app.cases.models import Case, ClaimLine, Objection, TimelineEvent  # noqa: F401
+from app.creditors.models import Creditor  # noqa: F401
+from app.debtors.models import Debtor  # noqa: F401

@@ -1,0 +1,153 @@
+"""Test fixtures: a real database (SQLite file by default, PostgreSQL when
+TEST_DATABASE_URL is set), migrated with the project's own Alembic migrations."""
+from __future__ import annotations
+
+import contextvars
+import os
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from flask.globals import _cv_app, _cv_request
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from tests import factories
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("instance")
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    Tests hold an app context open (for the database); without this, requests
+    would reuse it and share `g` and the ORM session with the test and with each other.
+    """
+
+    def open(self, *args, **kwargs):
+        def run():
+            _cv_app.set(None)
+            _cv_request.set(None)
+            return FlaskClient.open(self, *args, **kwargs)
+
+        return contextvars.copy_context().run(run)
+
+
+@pytest.fixture(scope="session")
+def app(instance_dir):
+    db_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance_dir / 'test.sqlite'}"
+    application = create_app({
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance_dir),
+        "SQLALCHEMY_DATABASE_URI": db_url,
+        "STORAGE_DIR": str(instance_dir / "files"),
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SERVER_NAME": "tvist.test",
+        "CELERY": {"task_always_eager": False},
+    })
+    application.test_client_class = IsolatedClient
+    with application.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        upgrade()
+    yield application
+
+
+def _clean_tables() -> None:
+    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))
+
+
+PURE_SUITES = {"law", "filings"}  # pure-Python packages: no app, no database
+
+
+@pytest.fixture(autouse=True)
+def _app_context(request):
+    if PURE_SUITES & set(request.node.path.parts):
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        yield
+        db.session.remove()
+        _clean_tables()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_off(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+class World:
+    """Two creditors (A, B) with a case each, a jurist, an admin and a user per creditor."""
+
+    def __init__(self):
+        self.creditor_a = factories.CreditorFactory(name="Alfa Energi AB")
+        self.creditor_b = factories.CreditorFactory(name="Beta Bygg & Co AB")
+        self.admin = factories.UserFactory(role="admin", email="admin@example.se")
+        self.jurist = factories.UserFactory(role="jurist", email="jurist@example.se")
+        self.user_a = factories.UserFactory(role="creditor", creditor=self.creditor_a, email="a@example.se")
+        self.user_b = factories.UserFactory(role="creditor", creditor=self.creditor_b, email="b@example.se")
+        self.case_a = factories.CaseFactory(creditor=self.creditor_a, reference="A-0001")
+        self.case_b = factories.CaseFactory(creditor=self.creditor_b, reference="B-0001")
+        self.line_a = factories.ClaimLineFactory(case=self.case_a, capital=Decimal("1234.50"),
+                                                 invoice_date=date(2026, 1, 10), due_date=date(2026, 2, 9))
+        self.line_b = factories.ClaimLineFactory(case=self.case_b)
+        self.objection_a = factories.ObjectionFactory(case=self.case_a)
+        self.objection_b = factories.ObjectionFactory(case=self.case_b)
+        db.session.commit()
+
+    def user(self, role: str):
+        return {"admin": self.admin, "jurist": self.jurist, "creditor_a": self.user_a,
+                "creditor_b": self.user_b, "anonymous": None}[role]
+
+
+@pytest.fixture
+def world():
+    return World()
+
+
+def login(client, user, password: str = factories.PASSWORD):
+    """Log in through the real login form (CSRF token included)."""
+    page = client.get("/logga-in")
+    token = extract_csrf(page.get_data(as_text=True))
+    response = client.post("/logga-in", data={"email": user.email, "password": password, "csrf_token": token})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return response
+
+
+def extract_csrf(html: str) -> str:
+    import re
+
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
+    assert match, "no CSRF token in page"
+    return match.group(1)
+
+
+@pytest.fixture
+def as_user(client):
+    def _login(user):
+        if user is not None:
+            login(client, user)
+        return client
+
+    return _login

@@ -1,0 +1,92 @@
+"""Route × role access matrix: every endpoint, every role, objects of another creditor.
+
+A creditor user gets 404 (not 403) for anything that is not theirs or is staff-only;
+anonymous users are sent to the login page.
+"""
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import extract_csrf
+
+ROLES = ("admin", "jurist", "creditor_a", "creditor_b", "anonymous")
+LOGIN = "login"  # expected: redirect to the login page
+
+STAFF_ONLY = {"admin": 200, "jurist": 200, "creditor_a": 404, "creditor_b": 404, "anonymous": LOGIN}
+ADMIN_ONLY = {"admin": 200, "jurist": 404, "creditor_a": 404, "creditor_b": 404, "anonymous": LOGIN}
+EVERY_USER = {"admin": 200, "jurist": 200, "creditor_a": 200, "creditor_b": 200, "anonymous": LOGIN}
+CASE_A_READERS = {"admin": 200, "jurist": 200, "creditor_a": 200, "creditor_b": 404, "anonymous": LOGIN}
+NOBODY = {"admin": 404, "jurist": 404, "creditor_a": 404, "creditor_b": 404, "anonymous": LOGIN}
+
+# (endpoint, method, url template, expectations). Templates are filled from the World fixture.
+MATRIX = [
+    ("cases.list_cases", "GET", "/arenden/", EVERY_USER),
+    ("cases.show_case", "GET", "/arenden/{case_a}", CASE_A_READERS),
+    ("cases.show_case", "GET", "/arenden/{case_b}", {**CASE_A_READERS, "creditor_a": 404, "creditor_b": 200}),
+    ("cases.show_case", "GET", "/arenden/999999", NOBODY),
+    ("cases.new_case", "GET", "/arenden/nytt", STAFF_ONLY),
+    ("cases.edit_case", "GET", "/arenden/{case_a}/andra", STAFF_ONLY),
+    ("cases.new_claim_line", "GET", "/arenden/{case_a}/fordringar/ny", STAFF_ONLY),
+    ("cases.edit_claim_line", "GET", "/arenden/{case_a}/fordringar/{line_a}", STAFF_ONLY),
+    ("cases.edit_claim_line", "GET", "/arenden/{case_b}/fordringar/{line_a}", NOBODY),
+    ("cases.delete_claim_line", "POST", "/arenden/{case_a}/fordringar/{line_a}/ta-bort",
+     {**STAFF_ONLY, "admin": 302, "jurist": 302}),
+    ("cases.delete_claim_line", "POST", "/arenden/{case_b}/fordringar/{line_a}/ta-bort", NOBODY),
+    ("cases.new_objection", "GET", "/arenden/{case_a}/bestridanden/nytt", STAFF_ONLY),
+    ("cases.edit_objection", "GET", "/arenden/{case_a}/bestridanden/{objection_a}", STAFF_ONLY),
+    ("cases.edit_objection", "GET", "/arenden/{case_b}/bestridanden/{objection_a}", NOBODY),
+    ("debtors.list_debtors", "GET", "/galdenarer/", STAFF_ONLY),
+    ("debtors.show_debtor", "GET", "/galdenarer/{debtor_a}", STAFF_ONLY),
+    ("debtors.new_debtor", "GET", "/galdenarer/ny", STAFF_ONLY),
+    ("debtors.edit_debtor", "GET", "/galdenarer/{debtor_a}/andra", STAFF_ONLY),
+    ("creditors.list_creditors", "GET", "/fordringsagare/", STAFF_ONLY),
+    ("creditors.new_creditor", "GET", "/fordringsagare/ny", STAFF_ONLY),
+    ("creditors.edit_creditor", "GET", "/fordringsagare/{creditor_a}/andra", STAFF_ONLY),
+    ("auth.list_users", "GET", "/admin/anvandare", ADMIN_ONLY),
+    ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
+    ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
+]
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout"}
+
+
+def _ids(world) -> dict:
+    return {"case_a": world.case_a.id, "case_b": world.case_b.id, "line_a": world.line_a.id,
+            "objection_a": world.objection_a.id, "debtor_a": world.case_a.debtor_id,
+            "creditor_a": world.creditor_a.id, "jurist_id": world.jurist.id}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("endpoint,method,template,expected", MATRIX,
+                         ids=[f"{m} {t}" for _, m, t, _ in MATRIX])
+def test_access(world, as_user, role, endpoint, method, template, expected):
+    client = as_user(world.user(role))
+    url = template.format(**_ids(world))
+    if method == "GET":
+        response = client.get(url)
+    else:
+        # every page carries a token (the logout form, or the login form when anonymous)
+        page = "/logga-in" if role == "anonymous" else "/arenden/"
+        token = extract_csrf(client.get(page).get_data(as_text=True))
+        response = client.post(url, data={"csrf_token": token})
+    want = expected[role]
+    if want == LOGIN:
+        assert response.status_code == 302 and "/logga-in" in response.location
+    else:
+        assert response.status_code == want, f"{role} {method} {url}"
+
+
+def test_matrix_covers_every_endpoint(app):
+    """A new route must be added to the matrix before it can land."""
+    covered = {endpoint for endpoint, *_ in MATRIX} | PUBLIC_ENDPOINTS
+    routed = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert routed - covered == set()
+
+
+def test_creditor_list_shows_only_own_cases(world, as_user):
+    html = as_user(world.user_a).get("/arenden/").get_data(as_text=True)
+    assert "A-0001" in html and "B-0001" not in html
+
+
+def test_creditor_cannot_filter_into_other_creditor(world, as_user):
+    html = as_user(world.user_a).get(f"/arenden/?fordringsagare={world.creditor_b.id}").get_data(as_text=True)
+    assert "B-0001" not in html and "A-0001" in html
