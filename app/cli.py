@@ -9,6 +9,7 @@ import sys
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from werkzeug.serving import run_simple
 
 law_cli = AppGroup("law", help="The legal tables (app/law/data) and their sources.")
 
@@ -67,7 +68,8 @@ def serve(host: str, port: int) -> None:
     click.echo(f"\nTvist is running on http://{host}:{port}/  (Celery worker pid {worker.pid})")
     print_logins()
     try:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # app.run() is a no-op inside the flask CLI; serve with Werkzeug directly.
+        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
         worker.send_signal(signal.SIGTERM)
         try:

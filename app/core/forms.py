@@ -56,10 +56,15 @@ class MoneyField(Field):
 
 
 class IsoDateField(DateField):
-    """A date written ISO-style (2026-11-22), with a Swedish message for anything else."""
+    """A date written ISO-style (2026-11-22), with a Swedish message for anything else.
+
+    Rendered as a text input: the browser's own date picker shows the user's locale
+    (often mm/dd/yyyy), while jurists read and type ISO dates."""
+
+    widget = TextInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"placeholder": "ÅÅÅÅ-MM-DD", "inputmode": "numeric"})
+        kwargs.setdefault("render_kw", {"placeholder": "ÅÅÅÅ-MM-DD", "inputmode": "numeric", "autocomplete": "off"})
         super().__init__(label, validators, format="%Y-%m-%d", **kwargs)
 
     def process_formdata(self, valuelist):
