@@ -10,7 +10,7 @@ from wtforms import DateField, Field, HiddenField, IntegerField, StringField, Te
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
-from app.core.text import forbidden_characters
+from filings.validation import find_forbidden_characters
 
 MONEY_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 
@@ -88,7 +88,7 @@ def no_forbidden_characters(form, field) -> None:
     """Control characters cannot be held in XML (and so not in a filing): refuse them
     at input, naming the character, instead of dropping them silently later."""
     if isinstance(field.data, str):
-        found = forbidden_characters(field.data)
+        found = find_forbidden_characters(field.data)
         if found:
             raise ValidationError(
                 "Fältet innehåller otillåtna tecken (" + ", ".join(found) + "). Ta bort dem och försök igen."
