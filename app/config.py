@@ -43,6 +43,10 @@ def load_settings(instance_path: Path) -> dict:
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "STORAGE_DIR": os.environ.get("TVIST_STORAGE_DIR") or str(instance_path / "files"),
         "CASES_PER_PAGE": _int_env("TVIST_CASES_PER_PAGE", 25),
+        "MAX_UPLOAD_BYTES": _int_env("TVIST_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+        # The request itself may not exceed the upload limit by more than the form's overhead.
+        "MAX_CONTENT_LENGTH": (_int_env("TVIST_MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
+        "TRIAGE_WEIGHTS": None,  # None: app/triage/weights.toml; a mapping overrides it
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TVIST_SECURE_COOKIES", "0") == "1",

@@ -4,3 +4,4 @@ from app.auth.models import User  # noqa: F401
 from app.cases.models import Case, ClaimLine, Objection, TimelineEvent  # noqa: F401
 from app.creditors.models import Creditor  # noqa: F401
 from app.debtors.models import Debtor  # noqa: F401
+from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueGroup, TriageDecision  # noqa: F401

@@ -14,7 +14,11 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app import create_app
+from app.core.uploads import check_upload
 from app.extensions import db
+from app.triage.kinds import EvidenceKind
+from app.triage.models import IssueGroup
+from app.triage.services import add_evidence
 from tests import factories
 
 
@@ -62,12 +66,17 @@ def app(instance_dir):
 
 def _clean_tables() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    with db.engine.begin() as conn:
-        if db.engine.dialect.name == "postgresql":
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
             conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-        else:
-            for name in tables:
-                conn.execute(text(f"DELETE FROM {name}"))
+        return
+    with db.engine.connect() as conn:
+        # cases <-> issue_groups reference each other; no delete order satisfies both
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        for name in tables:
+            conn.execute(text(f"DELETE FROM {name}"))
+        conn.commit()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
 PURE_SUITES = {"law", "filings"}  # pure-Python packages: no app, no database
@@ -114,6 +123,12 @@ class World:
         self.line_b = factories.ClaimLineFactory(case=self.case_b)
         self.objection_a = factories.ObjectionFactory(case=self.case_a)
         self.objection_b = factories.ObjectionFactory(case=self.case_b)
+        self.evidence_a = add_evidence(
+            self.case_a, self.jurist, kind=EvidenceKind.INVOICE, title="Faktura 1", dated=date(2026, 1, 10),
+            proves="Att fakturan skickades med förfallodag.", claim_line_ids=[self.line_a.id],
+            upload=check_upload(b"%PDF-1.7 faktura", "faktura.pdf"))
+        self.group = IssueGroup(name="Villkor 7.2", question="Är avgiften skälig?")
+        db.session.add(self.group)
         db.session.commit()
 
     def user(self, role: str):

@@ -42,6 +42,20 @@ MATRIX = [
     ("creditors.list_creditors", "GET", "/fordringsagare/", STAFF_ONLY),
     ("creditors.new_creditor", "GET", "/fordringsagare/ny", STAFF_ONLY),
     ("creditors.edit_creditor", "GET", "/fordringsagare/{creditor_a}/andra", STAFF_ONLY),
+    ("triage.queue", "GET", "/triage/", STAFF_ONLY),
+    ("triage.assign_cases", "POST", "/triage/tilldela", {**STAFF_ONLY, "admin": 302, "jurist": 302}),
+    ("triage.triage_case", "GET", "/triage/arende/{case_a}", STAFF_ONLY),
+    ("triage.triage_case", "GET", "/triage/arende/999999", NOBODY),
+    ("triage.new_evidence", "GET", "/triage/arende/{case_a}/bevis/nytt", STAFF_ONLY),
+    ("triage.download_evidence", "GET", "/triage/arende/{case_a}/bevis/{evidence_a}/fil", CASE_A_READERS),
+    ("triage.download_evidence", "GET", "/triage/arende/{case_b}/bevis/{evidence_a}/fil", NOBODY),
+    ("triage.new_step", "GET", "/triage/arende/{case_a}/bestridanden/{objection_a}/utredning", STAFF_ONLY),
+    ("triage.new_step", "GET", "/triage/arende/{case_b}/bestridanden/{objection_a}/utredning", NOBODY),
+    ("triage.new_ability", "GET", "/triage/galdenar/{debtor_a}/betalningsformaga/ny", STAFF_ONLY),
+    ("triage.principle", "GET", "/triage/arende/{case_a}/princip", STAFF_ONLY),
+    ("triage.groups", "GET", "/triage/fragor/", STAFF_ONLY),
+    ("triage.new_group", "GET", "/triage/fragor/ny", STAFF_ONLY),
+    ("triage.show_group", "GET", "/triage/fragor/{group}", STAFF_ONLY),
     ("auth.list_users", "GET", "/admin/anvandare", ADMIN_ONLY),
     ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
     ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
@@ -52,7 +66,8 @@ PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout"}
 def _ids(world) -> dict:
     return {"case_a": world.case_a.id, "case_b": world.case_b.id, "line_a": world.line_a.id,
             "objection_a": world.objection_a.id, "debtor_a": world.case_a.debtor_id,
-            "creditor_a": world.creditor_a.id, "jurist_id": world.jurist.id}
+            "creditor_a": world.creditor_a.id, "jurist_id": world.jurist.id,
+            "evidence_a": world.evidence_a.id, "group": world.group.id}
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -48,6 +48,18 @@ class Case(TimestampMixin, VersionedMixin, Base):
     assigned_jurist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     # Sum of the claim lines' capital, kept by app.cases.services so lists sort without a join.
     total_capital: Mapped[Decimal] = mapped_column(Money, default=Decimal("0.00"), index=True)
+    # Collection is paused while a bestridande is being investigated (god inkassosed).
+    collection_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Principle: a test case of synnerlig betydelse, and the group of cases turning on the same question.
+    test_case: Mapped[bool] = mapped_column(Boolean, default=False)
+    issue_group_id: Mapped[int | None] = mapped_column(ForeignKey("issue_groups.id"), index=True)
+    # Triage summary, refreshed by app.triage.services whenever the facts change, so the
+    # triage queue sorts and filters on columns instead of scoring every case per request.
+    triage_recommendation: Mapped[str | None] = mapped_column(String(32))
+    triage_track: Mapped[str | None] = mapped_column(String(16), index=True)
+    triage_claim_value: Mapped[Decimal | None] = mapped_column(Money)
+    triage_expected_net: Mapped[Decimal | None] = mapped_column(Money)
+    triage_urgent_on: Mapped[date | None] = mapped_column(Date)
 
     creditor = relationship("Creditor")
     debtor = relationship("Debtor")
@@ -61,10 +73,16 @@ class Case(TimestampMixin, VersionedMixin, Base):
     timeline: Mapped[list[TimelineEvent]] = relationship(
         back_populates="case", order_by="TimelineEvent.at.desc()", cascade="all, delete-orphan"
     )
+    evidence = relationship("Evidence", back_populates="case", order_by="Evidence.id",
+                            cascade="all, delete-orphan")
+    triage_decisions = relationship("TriageDecision", back_populates="case",
+                                    order_by="TriageDecision.decided_at.desc()", cascade="all, delete-orphan")
+    issue_group = relationship("IssueGroup", back_populates="cases", foreign_keys=[issue_group_id])
 
     __table_args__ = (
         Index("ix_cases_status_updated", "status", "updated_at"),
         Index("ix_cases_creditor_status", "creditor_id", "status"),
+        Index("ix_cases_triage_queue", "status", "triage_urgent_on"),
     )
 
     def __repr__(self) -> str:
@@ -102,6 +120,8 @@ class Objection(VersionedMixin, Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="objections")
+    steps = relationship("InvestigationStep", back_populates="objection", order_by="InvestigationStep.on",
+                         cascade="all, delete-orphan")
 
 
 class TimelineEvent(Base):

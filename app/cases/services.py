@@ -50,11 +50,19 @@ def recompute_total(case: Case) -> None:
     case.total_capital = sum((line.capital for line in case.claim_lines), Decimal("0.00"))
 
 
+def facts_changed(case: Case) -> None:
+    """Claim lines or objections changed: keep the stored total and triage summary true."""
+    from app.triage.services import refresh_summary  # triage builds on cases, not the reverse
+
+    recompute_total(case)
+    refresh_summary(case)
+
+
 def add_claim_line(case: Case, actor: User | None, **fields) -> ClaimLine:
     position = max((line.position for line in case.claim_lines), default=0) + 1
     line = ClaimLine(position=position, **fields)
     case.claim_lines.append(line)
-    recompute_total(case)
+    facts_changed(case)
     record_event(case, "claim_line", f"Faktura {line.invoice_number} på {format_sek(line.capital)} lades till.", actor)
     return line
 
@@ -62,14 +70,14 @@ def add_claim_line(case: Case, actor: User | None, **fields) -> ClaimLine:
 def update_claim_line(line: ClaimLine, actor: User | None, **fields) -> None:
     for key, value in fields.items():
         setattr(line, key, value)
-    recompute_total(line.case)
+    facts_changed(line.case)
     record_event(line.case, "claim_line", f"Faktura {line.invoice_number} ändrades.", actor)
 
 
 def remove_claim_line(line: ClaimLine, actor: User | None) -> None:
     case = line.case
     case.claim_lines.remove(line)
-    recompute_total(case)
+    facts_changed(case)
     record_event(case, "claim_line", f"Faktura {line.invoice_number} togs bort.", actor)
 
 
@@ -81,6 +89,8 @@ def register_objection(case: Case, actor: User | None, *, received_on, channel: 
     case.objections.append(objection)
     if case.status == CaseStatus.NEW:
         case.status = CaseStatus.DISPUTED
+    case.collection_paused = True
+    facts_changed(case)
     record_event(case, "objection",
                  f"Bestridande mottaget {received_on.isoformat()} ({channel.label.lower()}): {category.label}.", actor)
     return objection

@@ -12,6 +12,7 @@ class CaseStatus(LabelledEnum):
     NEW = ("new", "Ny")
     DISPUTED = ("disputed", "Bestridd – väntar på triage")
     INVESTIGATING = ("investigating", "Under utredning")
+    LITIGATION_PROPOSED = ("litigation_proposed", "Förslag om rättslig åtgärd – väntar på fordringsägaren")
     SETTLEMENT = ("settlement", "Förlikning / avbetalningsplan")
     PAYMENT_ORDER = ("payment_order", "Betalningsföreläggande ansökt")
     UTSLAG = ("utslag", "Utslag meddelat")
@@ -30,3 +31,6 @@ class CaseStatus(LabelledEnum):
 
 
 OPEN_STATUSES = frozenset(CaseStatus) - {CaseStatus.PAID, CaseStatus.WRITTEN_OFF, CaseStatus.WITHDRAWN}
+
+# A case is in the triage queue while a jurist has yet to decide what to do with it.
+AWAITING_TRIAGE = frozenset({CaseStatus.DISPUTED, CaseStatus.INVESTIGATING})

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from zoneinfo import ZoneInfo
+
 
 from flask import Flask
 
 from app.core.identity import mask_identity_number
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from app.core.clock import STOCKHOLM
 
 
 def money(value: Decimal | None) -> str:

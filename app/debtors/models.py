@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, VersionedMixin
 
@@ -23,6 +23,13 @@ class Debtor(TimestampMixin, VersionedMixin, Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     # Folkbokföring (for a company: the board's seat), which decides forum (RB 10:1)
     registered_municipality: Mapped[str] = mapped_column(String(100), default="")
+
+    ability_records = relationship("AbilityRecord", back_populates="debtor",
+                                   order_by="AbilityRecord.recorded_on.desc()", cascade="all, delete-orphan")
+
+    @property
+    def latest_ability(self):
+        return self.ability_records[0] if self.ability_records else None
 
     @property
     def kind_label(self) -> str:

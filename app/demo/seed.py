@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from stdnum import luhn
 
 from app.auth.models import Role, User
+from app.cases.models import Case
 from app.auth.services import create_user
 from app.cases import services
 from app.cases.models import ObjectionCategory, ObjectionChannel
@@ -21,6 +22,9 @@ from app.cases.status import CaseStatus
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
 from app.extensions import db
+from app.triage import services as triage_services
+from app.triage.kinds import AbilitySource, EvidenceKind
+from app.triage.models import IssueGroup
 
 DEMO_PASSWORD = "tvist-demo-2026"
 
@@ -165,10 +169,53 @@ def seed(n_cases: int = 200, today: date | None = None) -> dict:
         services.register_objection(case, None, received_on=received,
                                     channel=rng.choice(list(ObjectionChannel)), category=category,
                                     text=OBJECTION_TEXT[category])
+        _evidence(rng, case, invoice_date)
         case.status = rng.choice(STATUS_MIX)
+    for debtor in debtors:
+        if rng.random() < 0.7:
+            _ability(rng, debtor, today)
+    _test_case_group(rng, creditors[0])
+    db.session.flush()
+    triage_services.refresh_summaries([c.id for c in db.session.scalars(select(Case))], today)
     db.session.commit()
     return {"creditors": len(creditors), "jurists": len(jurists), "debtors": len(debtors), "cases": n_cases,
             "admin": admin.email}
+
+
+def _evidence(rng: random.Random, case: Case, invoice_date: date) -> None:
+    line_ids = [line.id for line in case.claim_lines]
+    triage_services.add_evidence(case, None, kind=EvidenceKind.INVOICE, title="Fakturakopior", dated=invoice_date,
+                                 proves="Att fordringarna fakturerats med angivna belopp och förfallodagar.",
+                                 claim_line_ids=line_ids, upload=None)
+    extra = [(0.5, EvidenceKind.CONTRACT, "Avtal", "Att avtal ingåtts om priset och villkoren."),
+             (0.4, EvidenceKind.DELIVERY_PROOF, "Leveransbekräftelse", "Att varan/tjänsten levererats."),
+             (0.3, EvidenceKind.CORRESPONDENCE, "E-postväxling", "Att gäldenären vidgått skulden.")]
+    for chance, kind, title, proves in extra:
+        if rng.random() < chance:
+            triage_services.add_evidence(case, None, kind=kind, title=title, proves=proves,
+                                         dated=invoice_date - timedelta(days=rng.randrange(0, 60)),
+                                         claim_line_ids=line_ids, upload=None)
+
+
+def _ability(rng: random.Random, debtor: Debtor, today: date) -> None:
+    solvent = rng.random() < 0.55
+    triage_services.add_ability_record(
+        debtor, None, source=rng.choice(list(AbilitySource)),
+        recorded_on=today - timedelta(days=rng.randrange(5, 400)),
+        monthly_income=Decimal(rng.randrange(22000, 65000) if solvent else rng.randrange(0, 14000)),
+        payment_remarks=0 if solvent else rng.randrange(1, 12),
+        kfm_debt_total=Decimal(0 if solvent else rng.randrange(5000, 400000)),
+        known_assets=Decimal(rng.randrange(0, 900000) if solvent else 0),
+        score=rng.randrange(60, 98) if solvent else rng.randrange(5, 40), note="")
+
+
+def _test_case_group(rng: random.Random, creditor: Creditor) -> None:
+    group = IssueGroup(name="Uppsägningsavgift enligt villkor 7.2 i elavtalet",
+                       question="Är uppsägningsavgiften i villkor 7.2 skälig mot konsument (avtalsvillkorslagen)?")
+    db.session.add(group)
+    members = db.session.scalars(select(Case).where(Case.creditor_id == creditor.id).order_by(Case.id).limit(5)).all()
+    for index, case in enumerate(members):
+        triage_services.set_principle(case, None, test_case=index == 0, group=group)
 
 
 def print_logins() -> None:
