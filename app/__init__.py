@@ -10,7 +10,7 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Domain modules whose tasks.py holds Celery tasks; imported so the worker registers them.
-TASK_MODULES = ("app.cases.tasks", "app.triage.tasks")
+TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -78,9 +78,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.cases.views import bp as cases_bp
     from app.creditors.views import bp as creditors_bp
     from app.debtors.views import bp as debtors_bp
+    from app.documents.views import bp as documents_bp
     from app.triage.views import bp as triage_bp
 
-    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp):
+    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp):
         app.register_blueprint(bp)
 
 

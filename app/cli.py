@@ -39,6 +39,83 @@ def audit_verify() -> None:
     click.echo("Audit log intact.")
 
 
+filings_cli = AppGroup("filings", help="Generate filings from the command line.")
+
+
+@filings_cli.command("render")
+@click.argument("case_ref")
+@click.argument("kind", type=click.Choice(["stamningsansokan", "betalningsforelaggande", "overlamnande",
+                                           "verkstallighet", "kostnadsrakning", "forlikning"]))
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False), help="Output .docx")
+def filings_render(case_ref: str, kind: str, output: str) -> None:
+    """Render one filing for the case CASE_REF (stored like one made in the web UI)."""
+    import shutil
+
+    from sqlalchemy import select
+
+    from app.cases.models import Case
+    from app.core import storage
+    from app.core.clock import today
+    from app.documents.services import CannotGenerate, generate
+    from app.extensions import db
+
+    case = db.session.scalar(select(Case).where(Case.reference == case_ref))
+    if case is None:
+        raise click.ClickException(f"Inget ärende med referensen {case_ref}.")
+    try:
+        document, created = generate(case, kind, today())
+    except CannotGenerate as exc:
+        raise click.ClickException("Handlingen kan inte upprättas:\n  - " + "\n  - ".join(exc.problems))
+    db.session.commit()
+    shutil.copyfile(storage.path_of(document.stored_name), output)
+    click.echo(f"{document.label} for {case_ref} written to {output}" + ("" if created else " (already stored)"))
+
+
+@filings_cli.command("bulk")
+@click.option("--kind", required=True, type=click.Choice(["stamningsansokan", "betalningsforelaggande",
+              "overlamnande", "verkstallighet", "kostnadsrakning", "forlikning"]))
+@click.option("--creditor", "creditor_org", help="Creditor organisationsnummer (all creditors if omitted)")
+@click.option("--status", "status", help="Only cases with this status (e.g. disputed)")
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False), help="Write the zip here")
+def filings_bulk(kind: str, creditor_org: str | None, status: str | None, output: str | None) -> None:
+    """Render a filing for many cases in this process, with the same job record as the UI."""
+    import shutil
+
+    from sqlalchemy import select
+
+    from app.cases.models import Case
+    from app.cases.status import CaseStatus
+    from app.core import storage
+    from app.core.clock import today
+    from app.creditors.models import Creditor
+    from app.documents.services import create_bulk_job, run_bulk_job
+    from app.extensions import db
+
+    stmt = select(Case.id).order_by(Case.id)
+    if creditor_org:
+        creditor = db.session.scalar(select(Creditor).where(Creditor.org_number == creditor_org))
+        if creditor is None:
+            raise click.ClickException(f"Ingen fordringsägare med organisationsnummer {creditor_org}.")
+        stmt = stmt.where(Case.creditor_id == creditor.id)
+    if status:
+        try:
+            stmt = stmt.where(Case.status == CaseStatus(status))
+        except ValueError:
+            raise click.ClickException(f"Okänd status {status}.") from None
+    ids = list(db.session.scalars(stmt))
+    job = create_bulk_job(kind, ids, None, today())
+    db.session.commit()
+    with click.progressbar(length=1, label=f"Rendering {len(ids)} cases") as bar:
+        job = run_bulk_job(job.id)
+        bar.update(1)
+    click.echo(f"Job {job.id}: {job.done} generated, {job.failed} could not be generated.")
+    for error in job.errors[:20]:
+        click.echo(f"  {error['reference']}: {' '.join(error['problems'])}")
+    if output and job.zip_stored_name:
+        shutil.copyfile(storage.path_of(job.zip_stored_name), output)
+        click.echo(f"Zip written to {output}")
+
+
 @click.command("seed-demo")
 @click.option("--cases", default=200, show_default=True, help="Number of demo cases.")
 @click.option("--force", is_flag=True, help="Seed even if the database already holds data.")
@@ -81,5 +158,6 @@ def serve(host: str, port: int) -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(law_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(filings_cli)
     app.cli.add_command(seed_demo)
     app.cli.add_command(serve)

@@ -46,7 +46,20 @@ def load_settings(instance_path: Path) -> dict:
         "MAX_UPLOAD_BYTES": _int_env("TVIST_MAX_UPLOAD_MB", 20) * 1024 * 1024,
         # The request itself may not exceed the upload limit by more than the form's overhead.
         "MAX_CONTENT_LENGTH": (_int_env("TVIST_MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
-        "TRIAGE_WEIGHTS": None,  # None: app/triage/weights.toml; a mapping overrides it
+        "TRIAGE_WEIGHTS": None,
+        # The agency acting as ombud in filings (business facts, not law).
+        "AGENCY": {
+            "firm": os.environ.get("TVIST_AGENCY_FIRM", "Tvist Inkasso AB, juridiska avdelningen"),
+            "street": os.environ.get("TVIST_AGENCY_STREET", "Sveavägen 44"),
+            "postal_code": os.environ.get("TVIST_AGENCY_POSTAL_CODE", "111 34"),
+            "city": os.environ.get("TVIST_AGENCY_CITY", "Stockholm"),
+            "phone": os.environ.get("TVIST_AGENCY_PHONE", "08-410 200 00"),
+            "email": os.environ.get("TVIST_AGENCY_EMAIL", "juridik@tvist.test"),
+            "bankgiro": os.environ.get("TVIST_AGENCY_BANKGIRO", "5050-1055"),
+            "hourly_rate": os.environ.get("TVIST_AGENCY_HOURLY_RATE", "1800"),
+            # hours of legal work claimed in a kostnadsräkning, per track
+            "cost_claim_hours": {"simplified": 1, "ordinary": 6},
+        },  # None: app/triage/weights.toml; a mapping overrides it
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TVIST_SECURE_COOKIES", "0") == "1",

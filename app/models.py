@@ -5,3 +5,4 @@ from app.cases.models import Case, ClaimLine, Objection, TimelineEvent  # noqa: 
 from app.creditors.models import Creditor  # noqa: F401
 from app.debtors.models import Debtor  # noqa: F401
 from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueGroup, TriageDecision  # noqa: F401
+from app.documents.models import BulkJob, GeneratedDocument  # noqa: F401

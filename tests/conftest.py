@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextvars
 import os
+import subprocess
+import sys
+from pathlib import Path
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +18,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.core.uploads import check_upload
+from app.documents.services import create_bulk_job, generate
 from app.extensions import db
 from app.triage.kinds import EvidenceKind
 from app.triage.models import IssueGroup
@@ -79,7 +83,33 @@ def _clean_tables() -> None:
         conn.exec_driver_sql("PRAGMA foreign_keys=ON")
 
 
-PURE_SUITES = {"law", "filings"}  # pure-Python packages: no app, no database
+@pytest.fixture(scope="session")
+def worker(app, tmp_path_factory):
+    """One real `celery -A app.worker worker` process for the test session, on its own
+    SQLite-backed broker, sharing the test database and file storage with the app."""
+    tmp_path = tmp_path_factory.mktemp("celery")
+    broker = f"sqla+sqlite:///{tmp_path / 'broker.sqlite'}"
+    backend = f"db+sqlite:///{tmp_path / 'results.sqlite'}"
+    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": backend,
+           "SECRET_KEY": "worker-test", "TVIST_STORAGE_DIR": app.config["STORAGE_DIR"]}
+    log_path = tmp_path / "worker.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "app.worker", "worker", "--pool", "solo",
+                             "--loglevel", "INFO", "--without-heartbeat", "--without-gossip", "--without-mingle"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    celery = app.extensions["celery"]
+    celery.conf.update(broker_url=broker, result_backend=backend)
+    celery.log_path = log_path
+    try:
+        yield celery
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+
+
+PURE_SUITES = {"law", "filings", "course"}  # pure-Python packages: no app, no database
 
 
 @pytest.fixture(autouse=True)
@@ -129,6 +159,8 @@ class World:
             upload=check_upload(b"%PDF-1.7 faktura", "faktura.pdf"))
         self.group = IssueGroup(name="Villkor 7.2", question="Är avgiften skälig?")
         db.session.add(self.group)
+        self.document_a, _ = generate(self.case_a, "forlikning", date(2026, 11, 23), self.jurist)
+        self.job = create_bulk_job("forlikning", [self.case_b.id], self.jurist, date(2026, 11, 23))
         db.session.commit()
 
     def user(self, role: str):
@@ -166,3 +198,5 @@ def as_user(client):
         return client
 
     return _login
+
+ROOT = Path(__file__).resolve().parent.parent

@@ -43,6 +43,11 @@ class CreditorFactory(Base):
 
     name = factory.Sequence(lambda n: f"Fordringsägare {n} AB")
     org_number = factory.Sequence(lambda n: org_number(n + 500))
+    street = "Kungsgatan 5"
+    postal_code = "111 43"
+    city = "Stockholm"
+    contact_phone = "08-123 45 67"
+    bankgiro = "123-4567"
 
 
 class UserFactory(Base):

@@ -69,6 +69,9 @@ def test_seed_demo_loads_realistic_data_once(app):
     for debtor in db.session.scalars(select(Debtor)):
         module = orgnr if debtor.is_company else personnummer
         assert module.is_valid(debtor.identity_number), debtor.identity_number
+    from app.creditors.models import Creditor
+    for creditor in db.session.scalars(select(Creditor)):
+        assert orgnr.is_valid(creditor.org_number), creditor.org_number
     again = runner.invoke(args=["seed-demo"])
     assert "already holds data" in again.output
     assert db.session.scalar(select(func.count(Case.id))) == 40

@@ -60,6 +60,12 @@ class Case(TimestampMixin, VersionedMixin, Base):
     triage_claim_value: Mapped[Decimal | None] = mapped_column(Money)
     triage_expected_net: Mapped[Decimal | None] = mapped_column(Money)
     triage_urgent_on: Mapped[date | None] = mapped_column(Date)
+    # Kronofogden and court: case numbers and the dates the deadlines are computed from.
+    kfm_case_number: Mapped[str] = mapped_column(String(30), default="")
+    court_case_number: Mapped[str] = mapped_column(String(30), default="")
+    kfm_served_on: Mapped[date | None] = mapped_column(Date)
+    kfm_objection_notified_on: Mapped[date | None] = mapped_column(Date)
+    utslag_on: Mapped[date | None] = mapped_column(Date)
 
     creditor = relationship("Creditor")
     debtor = relationship("Debtor")
@@ -78,6 +84,8 @@ class Case(TimestampMixin, VersionedMixin, Base):
     triage_decisions = relationship("TriageDecision", back_populates="case",
                                     order_by="TriageDecision.decided_at.desc()", cascade="all, delete-orphan")
     issue_group = relationship("IssueGroup", back_populates="cases", foreign_keys=[issue_group_id])
+    documents = relationship("GeneratedDocument", back_populates="case", order_by="GeneratedDocument.created_at.desc()",
+                             cascade="all, delete-orphan")
 
     __table_args__ = (
         Index("ix_cases_status_updated", "status", "updated_at"),

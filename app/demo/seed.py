@@ -31,7 +31,7 @@ DEMO_PASSWORD = "tvist-demo-2026"
 CREDITORS = [
     ("Fjällkraft Elhandel AB", "556677-8899", "Karin Holm", "Stockholm", "111 52", "Vasagatan 12"),
     ("Mälardalens Bygg & Montage AB", "556123-4567", "Jonas Ek", "Västerås", "722 15", "Kopparbergsvägen 8"),
-    ("Café Ésprit i Göteborg AB", "559012-3456", "Lina Öberg", "Göteborg", "411 05", "Kungsportsavenyen 3"),
+    ("Café Ésprit i Göteborg AB", "559012-3450", "Lina Öberg", "Göteborg", "411 05", "Kungsportsavenyen 3"),
 ]
 JURISTS = [("Anna Lindqvist", "anna.lindqvist"), ("Erik Åström", "erik.astrom"), ("Sofia Nyström", "sofia.nystrom")]
 CREDITOR_USERS = [(0, "Karin Holm", "karin.holm@fjallkraft.test"), (1, "Jonas Ek", "jonas.ek@malardalensbygg.test")]
