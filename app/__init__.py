@@ -10,7 +10,7 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Domain modules whose tasks.py holds Celery tasks; imported so the worker registers them.
-TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks")
+TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "app.hearings.tasks")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -79,9 +79,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.creditors.views import bp as creditors_bp
     from app.debtors.views import bp as debtors_bp
     from app.documents.views import bp as documents_bp
+    from app.hearings.views import bp as course_bp
     from app.triage.views import bp as triage_bp
 
-    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp):
+    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp, course_bp):
         app.register_blueprint(bp)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import secrets
+
+from celery.schedules import crontab
 from pathlib import Path
 
 
@@ -47,6 +49,10 @@ def load_settings(instance_path: Path) -> dict:
         # The request itself may not exceed the upload limit by more than the form's overhead.
         "MAX_CONTENT_LENGTH": (_int_env("TVIST_MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
         "TRIAGE_WEIGHTS": None,
+        "DEADLINE_WARNING_DAYS": _int_env("TVIST_DEADLINE_WARNING_DAYS", 7),
+        "MAIL_SERVER": os.environ.get("TVIST_SMTP_HOST", ""),  # empty: no e-mail, in-app notifications only
+        "MAIL_PORT": _int_env("TVIST_SMTP_PORT", 25),
+        "MAIL_FROM": os.environ.get("TVIST_MAIL_FROM", "tvist@localhost"),
         # The agency acting as ombud in filings (business facts, not law).
         "AGENCY": {
             "firm": os.environ.get("TVIST_AGENCY_FIRM", "Tvist Inkasso AB, juridiska avdelningen"),
@@ -78,5 +84,9 @@ def load_settings(instance_path: Path) -> dict:
             "task_ignore_result": False,
             "broker_connection_retry_on_startup": True,
             "timezone": "Europe/Stockholm",
+            "beat_schedule": {
+                "daily-deadline-scan": {"task": "course.scan_deadlines",
+                                        "schedule": crontab(hour=6, minute=30)},
+            },
         },
     }

@@ -6,3 +6,5 @@ from app.creditors.models import Creditor  # noqa: F401
 from app.debtors.models import Debtor  # noqa: F401
 from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueGroup, TriageDecision  # noqa: F401
 from app.documents.models import BulkJob, GeneratedDocument  # noqa: F401
+from app.enforcement.models import Payment  # noqa: F401
+from app.hearings.models import CaseDeadline, Hearing, Notification, Outcome  # noqa: F401

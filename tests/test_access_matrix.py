@@ -69,11 +69,19 @@ MATRIX = [
     ("documents.job_status", "GET", "/dokument/jobb/{job}.json", STAFF_ONLY),
     ("documents.job_zip", "GET", "/dokument/jobb/{job}/zip", NOBODY),  # the job has no zip yet
     ("documents.kronofogden", "GET", "/dokument/kronofogden", STAFF_ONLY),
+    ("course.step", "GET", "/arenden/{case_a}/steg/start_investigation", STAFF_ONLY),
+    ("course.step", "GET", "/arenden/{case_b}/steg/start_investigation", {**STAFF_ONLY, "creditor_a": 404}),
+    ("course.new_payment", "GET", "/arenden/{case_a}/betalningar/ny", STAFF_ONLY),
+    ("course.deadlines", "GET", "/frister/", STAFF_ONLY),
+    ("course.agenda", "GET", "/forhandlingar/", STAFF_ONLY),
+    ("course.notifications", "GET", "/notiser/", STAFF_ONLY),
+    ("course.calendar_settings", "GET", "/kalender/", STAFF_ONLY),
     ("auth.list_users", "GET", "/admin/anvandare", ADMIN_ONLY),
     ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
     ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
 ]
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout"}
+# The calendar feed is reached with its personal token alone (tested in test_course_flow).
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout", "course.calendar_feed"}
 
 
 def _ids(world) -> dict:

@@ -27,6 +27,8 @@ class User(UserMixin, TimestampMixin, VersionedMixin, Base):
     creditor_id: Mapped[int | None] = mapped_column(ForeignKey("creditors.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # SHA-256 of the personal calendar-feed token (the token itself is shown once, then only revoked)
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     creditor = relationship("Creditor", lazy="joined")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.cases.status import CaseStatus
@@ -66,6 +66,14 @@ class Case(TimestampMixin, VersionedMixin, Base):
     kfm_served_on: Mapped[date | None] = mapped_column(Date)
     kfm_objection_notified_on: Mapped[date | None] = mapped_column(Date)
     utslag_on: Mapped[date | None] = mapped_column(Date)
+    # Facts the deadlines are computed from (see app.course.deadlines.CaseFacts).
+    kfm_answer_days: Mapped[int | None] = mapped_column(Integer)
+    judgment_on: Mapped[date | None] = mapped_column(Date)
+    default_judgment: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_judgment_served_on: Mapped[date | None] = mapped_column(Date)
+    appealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    settlement_on: Mapped[date | None] = mapped_column(Date)
+    limitation_interruptions: Mapped[list] = mapped_column(JSON, default=list)
 
     creditor = relationship("Creditor")
     debtor = relationship("Debtor")
@@ -84,6 +92,14 @@ class Case(TimestampMixin, VersionedMixin, Base):
     triage_decisions = relationship("TriageDecision", back_populates="case",
                                     order_by="TriageDecision.decided_at.desc()", cascade="all, delete-orphan")
     issue_group = relationship("IssueGroup", back_populates="cases", foreign_keys=[issue_group_id])
+    hearings = relationship("Hearing", back_populates="case", order_by="Hearing.starts_at",
+                            cascade="all, delete-orphan")
+    outcomes = relationship("Outcome", back_populates="case", order_by="Outcome.decided_on",
+                            cascade="all, delete-orphan")
+    deadlines = relationship("CaseDeadline", back_populates="case", order_by="CaseDeadline.due_on",
+                             cascade="all, delete-orphan")
+    payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on",
+                            cascade="all, delete-orphan")
     documents = relationship("GeneratedDocument", back_populates="case", order_by="GeneratedDocument.created_at.desc()",
                              cascade="all, delete-orphan")
 
@@ -92,6 +108,12 @@ class Case(TimestampMixin, VersionedMixin, Base):
         Index("ix_cases_creditor_status", "creditor_id", "status"),
         Index("ix_cases_triage_queue", "status", "triage_urgent_on"),
     )
+
+    @property
+    def enforceable_outcome(self):
+        """The latest dom, tredskodom or utslag: the exekutionstitel (UB 3 kap. 1 §)."""
+        titles = [o for o in self.outcomes if o.enforceable]
+        return titles[-1] if titles else None
 
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"

@@ -52,10 +52,12 @@ def recompute_total(case: Case) -> None:
 
 def facts_changed(case: Case) -> None:
     """Claim lines or objections changed: keep the stored total and triage summary true."""
-    from app.triage.services import refresh_summary  # triage builds on cases, not the reverse
+    from app.hearings.services import refresh_deadlines  # these build on cases, not the reverse
+    from app.triage.services import refresh_summary
 
     recompute_total(case)
     refresh_summary(case)
+    refresh_deadlines(case)
 
 
 def add_claim_line(case: Case, actor: User | None, **fields) -> ClaimLine:

@@ -56,7 +56,10 @@ def list_cases():
 @login_required
 def show_case(case_id: int):
     case = get_case_or_404(case_id)
-    return render_template("cases/detail.html", case=case)
+    from app.core.clock import today
+    from app.hearings.services import ledger
+
+    return render_template("cases/detail.html", case=case, ledger=ledger(case, today()) if case.claim_lines else None)
 
 
 @bp.route("/nytt", methods=["GET", "POST"])
