@@ -93,9 +93,10 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_error_handlers(app: Flask) -> None:
-    from app.core import errors
+    from app.core import errors, security
 
     errors.init_app(app)
+    security.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

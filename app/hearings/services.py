@@ -97,16 +97,20 @@ def take_step(case: Case, name: str, facts: dict, actor: User | None) -> None:
         raise StepRefused([f"{FACT_LABELS[m]} saknas." for m in missing])
     _record_facts(case, name, facts, actor)
     case.status = step.target
-    details = ", ".join(f"{FACT_LABELS.get(k, k).lower()} {_show(v)}" for k, v in facts.items()
+    details = ", ".join(f"{FACT_LABELS.get(k, k).lower()} {_show(k, v)}" for k, v in facts.items()
                         if k in step.requires and v not in (None, ""))
     record_event(case, f"step:{name}", f"{step.label}" + (f" ({details})" if details else "") + ".", actor)
     refresh_deadlines(case, actor)
 
 
-def _show(value) -> str:
+def _show(name: str, value) -> str:
     if isinstance(value, Decimal):
         return format_sek(value)
-    return str(getattr(value, "label", value))
+    if name == "hearing_kind":
+        return HearingKind(value).label.lower()
+    if name == "track":
+        return {"simplified": "förenklat tvistemål", "ordinary": "ordinärt tvistemål"}.get(value, value)
+    return str(value)
 
 
 def _record_facts(case: Case, name: str, f: dict, actor: User | None) -> None:
