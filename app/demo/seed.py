@@ -171,6 +171,7 @@ def seed(n_cases: int = 200, today: date | None = None) -> dict:
                                     text=OBJECTION_TEXT[category])
         _evidence(rng, case, invoice_date)
         case.status = rng.choice(STATUS_MIX)
+        _course_facts(rng, case, today)
     for debtor in debtors:
         if rng.random() < 0.7:
             _ability(rng, debtor, today)
@@ -195,6 +196,35 @@ def _evidence(rng: random.Random, case: Case, invoice_date: date) -> None:
             triage_services.add_evidence(case, None, kind=kind, title=title, proves=proves,
                                          dated=invoice_date - timedelta(days=rng.randrange(0, 60)),
                                          claim_line_ids=line_ids, upload=None)
+
+
+def _course_facts(rng: random.Random, case: Case, today: date) -> None:
+    """Facts that later stages have: Kronofogden numbers and notices, a dom and its amounts."""
+    from app.hearings.models import Outcome, OutcomeKind
+    from app.hearings.services import court_of, refresh_deadlines
+
+    at_kfm = {CaseStatus.PAYMENT_ORDER, CaseStatus.KFM_DISPUTED, CaseStatus.UTSLAG}
+    judged = {CaseStatus.JUDGMENT, CaseStatus.FINAL, CaseStatus.ENFORCEMENT, CaseStatus.MONITORING}
+    if case.status in at_kfm:
+        case.kfm_case_number = f"12-{rng.randrange(100000, 999999)}-{today:%y}"
+        case.kfm_served_on = today - timedelta(days=rng.randrange(15, 40))
+    if case.status == CaseStatus.KFM_DISPUTED:
+        case.kfm_objection_notified_on = today - timedelta(days=rng.randrange(2, 20))
+    if case.status == CaseStatus.UTSLAG:
+        case.utslag_on = today - timedelta(days=rng.randrange(5, 60))
+        case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=case.utslag_on,
+                                     authority="Kronofogdemyndigheten", case_number=case.kfm_case_number,
+                                     awarded_capital=case.total_capital))
+    if case.status in judged | {CaseStatus.PREPARATION, CaseStatus.HEARING, CaseStatus.SUMMONS}:
+        case.court_case_number = f"T {rng.randrange(1000, 9999)}-{today:%y}"
+    if case.status in judged:
+        judged_on = today - timedelta(days=rng.randrange(10, 120))
+        case.judgment_on = judged_on
+        due = min(line.due_date for line in case.claim_lines)
+        case.outcomes.append(Outcome(kind=OutcomeKind.JUDGMENT, decided_on=judged_on, authority=court_of(case),
+                                     case_number=case.court_case_number, awarded_capital=case.total_capital,
+                                     interest_from=due, awarded_costs=Decimal(rng.choice((1800, 2800, 9500)))))
+    refresh_deadlines(case)
 
 
 def _ability(rng: random.Random, debtor: Debtor, today: date) -> None:
