@@ -10,7 +10,8 @@ from flask import Flask
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Domain modules whose tasks.py holds Celery tasks; imported so the worker registers them.
-TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "app.hearings.tasks")
+TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "app.hearings.tasks",
+                "app.enforcement.tasks")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

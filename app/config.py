@@ -50,6 +50,8 @@ def load_settings(instance_path: Path) -> dict:
         "MAX_CONTENT_LENGTH": (_int_env("TVIST_MAX_UPLOAD_MB", 20) + 1) * 1024 * 1024,
         "TRIAGE_WEIGHTS": None,
         "DEADLINE_WARNING_DAYS": _int_env("TVIST_DEADLINE_WARNING_DAYS", 7),
+        # efterbevakning warns this long before limitation, so that it can be interrupted in time
+        "MONITORING_LIMITATION_WARNING_DAYS": _int_env("TVIST_MONITORING_LIMITATION_WARNING_DAYS", 180),
         "MAIL_SERVER": os.environ.get("TVIST_SMTP_HOST", ""),  # empty: no e-mail, in-app notifications only
         "MAIL_PORT": _int_env("TVIST_SMTP_PORT", 25),
         "MAIL_FROM": os.environ.get("TVIST_MAIL_FROM", "tvist@localhost"),
@@ -87,6 +89,8 @@ def load_settings(instance_path: Path) -> dict:
             "beat_schedule": {
                 "daily-deadline-scan": {"task": "course.scan_deadlines",
                                         "schedule": crontab(hour=6, minute=30)},
+                "daily-monitoring-review": {"task": "enforcement.review_monitoring",
+                                            "schedule": crontab(hour=6, minute=45)},
             },
         },
     }
