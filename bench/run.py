@@ -33,11 +33,13 @@ def fmt(value) -> str:
 
 
 def main() -> int:
-    from bench import bench_filings
+    from bench import bench_bulk, bench_filings
 
     rows = []
     print("filings engine vs naive docxtpl …", flush=True)
     rows += bench_filings.run()
+    print("bulk job of 10 000 filings through a Celery worker …", flush=True)
+    rows += bench_bulk.run(10_000)
     lines = [
         "# Benchmark results",
         "",

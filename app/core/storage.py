@@ -19,8 +19,11 @@ def _root() -> Path:
     return Path(current_app.config["STORAGE_DIR"])
 
 
-def store(data: bytes, *, area: str, extension: str) -> str:
-    """Write ``data`` atomically and return its stored name (``area/ab/<32 hex>.ext``)."""
+def store(data: bytes, *, area: str, extension: str, durable: bool = True) -> str:
+    """Write ``data`` atomically and return its stored name (``area/ab/<32 hex>.ext``).
+
+    ``durable=False`` skips the per-file fsync; the caller must then call :func:`sync`
+    before committing the rows that point to the files (bulk work does this per chunk)."""
     token = secrets.token_hex(16)
     name = f"{area}/{token[:2]}/{token}.{extension}"
     path = _root() / name
@@ -29,7 +32,8 @@ def store(data: bytes, *, area: str, extension: str) -> str:
     with open(tmp, "wb") as fh:
         fh.write(data)
         fh.flush()
-        os.fsync(fh.fileno())
+        if durable:
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
     return name
 
@@ -45,3 +49,8 @@ def remove(stored_name: str) -> None:
         path_of(stored_name).unlink()
     except FileNotFoundError:
         pass
+
+
+def sync() -> None:
+    """Flush every file written with ``durable=False`` to disk (one call per batch)."""
+    os.sync()

@@ -91,9 +91,52 @@ def generate(case: Case, kind: str, on: date, actor: User | None = None,
 
 
 def _find(case_id: int, kind: str, digest: str) -> GeneratedDocument | None:
-    return db.session.scalar(select(GeneratedDocument).where(
-        GeneratedDocument.case_id == case_id, GeneratedDocument.kind == kind,
-        GeneratedDocument.input_hash == digest))
+    with db.session.no_autoflush:
+        return db.session.scalar(select(GeneratedDocument).where(
+            GeneratedDocument.case_id == case_id, GeneratedDocument.kind == kind,
+            GeneratedDocument.input_hash == digest))
+
+
+def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
+                  bulk_job: BulkJob | None = None) -> tuple[list[GeneratedDocument], list[dict]]:
+    """The bulk path of generate(): inputs prepared first, existing documents found in one
+    query, only new ones rendered, one flush. If another worker stored one of the same
+    inputs meanwhile, the chunk is redone document by document (which reuses theirs)."""
+    version = filings.template_version(kind)
+    prepared, errors = [], []
+    for case in cases:
+        try:
+            data = prepare(case, kind, on, actor)
+        except CannotGenerate as exc:
+            errors.append({"case_id": case.id, "reference": case.reference, "problems": exc.problems})
+            continue
+        prepared.append((case, data, filings.input_hash(data, version)))
+    with db.session.no_autoflush:
+        existing = {(d.case_id, d.input_hash): d for d in db.session.scalars(select(GeneratedDocument).where(
+            GeneratedDocument.kind == kind, GeneratedDocument.case_id.in_([c.id for c, _, _ in prepared])))}
+    documents, new_files = [], []
+    for case, data, digest in prepared:
+        document = existing.get((case.id, digest))
+        if document is None:
+            content = filings.render(kind, data)
+            stored = storage.store(content, area="documents", extension="docx", durable=False)
+            new_files.append(stored)
+            document = GeneratedDocument(case_id=case.id, kind=kind, template_version=version, input_hash=digest,
+                                         sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                                         stored_name=stored, created_by_id=actor.id if actor else None,
+                                         bulk_job_id=bulk_job.id if bulk_job else None)
+            db.session.add(document)
+            case_services.record_event(case, "document", f"{document.label} upprättades.", actor)
+        documents.append(document)
+    storage.sync()  # the files are on disk before any row pointing to them is committed
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        for stored in new_files:
+            storage.remove(stored)
+        documents = [generate(case, kind, on, actor, bulk_job)[0] for case, _, _ in prepared]
+    return documents, errors
 
 
 # --- Bulk ------------------------------------------------------------------------------
@@ -131,14 +174,11 @@ def run_bulk_job(job_id: int) -> BulkJob | None:
     for start in range(0, len(job.case_ids), BULK_CHUNK):
         chunk = job.case_ids[start:start + BULK_CHUNK]
         cases = _load_cases(chunk)
-        for case in cases:
-            try:
-                document, _created = generate(case, job.kind, job.filing_date, actor, bulk_job=job)
-                produced.append(document.id)
-                job.done += 1
-            except CannotGenerate as exc:
-                errors.append({"case_id": case.id, "reference": case.reference, "problems": exc.problems})
-                job.failed += 1
+        documents, chunk_errors = generate_many(cases, job.kind, job.filing_date, actor, bulk_job=job)
+        produced.extend(d.id for d in documents)
+        errors.extend(chunk_errors)
+        job.done += len(documents)
+        job.failed += len(chunk_errors)
         for gone in set(chunk) - {case.id for case in cases}:
             errors.append({"case_id": gone, "reference": "", "problems": ["Ärendet finns inte längre."]})
             job.failed += 1
