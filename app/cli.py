@@ -116,6 +116,38 @@ def filings_bulk(kind: str, creditor_org: str | None, status: str | None, output
         click.echo(f"Zip written to {output}")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(file_okay=False))
+def backup_command(target: str) -> None:
+    """Consistent online backup of the database and the stored files into TARGET."""
+    from pathlib import Path
+
+    from app.core.backup import BackupError, backup
+    from app.extensions import db
+
+    try:
+        manifest = backup(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(target))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backup written to {target} (schema {manifest['schema_revision']}).")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(file_okay=False, exists=True))
+def restore_command(source: str) -> None:
+    """Restore a backup into an empty database and storage directory."""
+    from pathlib import Path
+
+    from app.core.backup import BackupError, restore
+    from app.extensions import db
+
+    try:
+        manifest = restore(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(source))
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored the backup of {manifest['created_at']} (schema {manifest['schema_revision']}).")
+
+
 @click.command("seed-demo")
 @click.option("--cases", default=200, show_default=True, help="Number of demo cases.")
 @click.option("--force", is_flag=True, help="Seed even if the database already holds data.")
@@ -159,5 +191,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(law_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(filings_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
     app.cli.add_command(seed_demo)
     app.cli.add_command(serve)
