@@ -71,8 +71,16 @@ def app(instance_dir):
 def _clean_tables() -> None:
     tables = [t.name for t in reversed(db.metadata.sorted_tables)]
     if db.engine.dialect.name == "postgresql":
-        with db.engine.begin() as conn:
-            conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
+        # DELETE is much faster than TRUNCATE on small tables; replica mode skips the FK
+        # triggers (cases <-> issue_groups reference each other).
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
+                for name in tables:
+                    conn.execute(text(f'DELETE FROM "{name}"'))
+        except Exception:  # not a superuser: the slower TRUNCATE needs no special right
+            with db.engine.begin() as conn:
+                conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"))
         return
     with db.engine.connect() as conn:
         # cases <-> issue_groups reference each other; no delete order satisfies both

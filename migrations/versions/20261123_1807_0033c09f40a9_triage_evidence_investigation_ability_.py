@@ -28,7 +28,8 @@ def upgrade():
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('version', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['test_case_id'], ['cases.id'], name=op.f('fk_issue_groups_test_case_id_cases'), use_alter=True),
+    # cases exists already, so the constraint is created inline (op.create_table would skip a use_alter FK)
+    sa.ForeignKeyConstraint(['test_case_id'], ['cases.id'], name=op.f('fk_issue_groups_test_case_id_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_issue_groups'))
     )
     op.create_table('ability_records',
