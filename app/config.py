@@ -69,6 +69,8 @@ def load_settings(instance_path: Path) -> dict:
             "cost_claim_hours": {"simplified": 1, "ordinary": 6},
         },  # None: app/triage/weights.toml; a mapping overrides it
         "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_IDLE_MINUTES": _int_env("TVIST_SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int_env("TVIST_SESSION_MAX_HOURS", 12),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TVIST_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,

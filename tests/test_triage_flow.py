@@ -81,16 +81,17 @@ def test_evidence_upload_stored_and_downloadable_only_by_case_readers(world, app
     login(jurist, world.jurist)
     login(reader, world.user_a)
     login(outsider, world.user_b)
+    uploaded = docx_bytes()  # built once: a zip carries its creation time
     data = {"kind": "contract", "title": "Avtal 2026-01-02", "dated": "2026-01-02",
             "proves": "Att avtal ingicks om elleverans.", "claim_line_ids": str(world.line_a.id),
-            "file": (io.BytesIO(docx_bytes()), "avtal.docx")}
+            "file": (io.BytesIO(uploaded), "avtal.docx")}
     response = post(jurist, f"/triage/arende/{world.case_a.id}/bevis/nytt", data,
                     content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     evidence = db.session.scalars(select(Evidence).where(Evidence.title == "Avtal 2026-01-02")).one()
     assert evidence.original_name == "avtal.docx" and [l.id for l in evidence.claim_lines] == [world.line_a.id]
     url = f"/triage/arende/{world.case_a.id}/bevis/{evidence.id}/fil"
-    assert reader.get(url).data == docx_bytes()
+    assert reader.get(url).data == uploaded
     assert outsider.get(url).status_code == 404
     assert outsider.get(f"/triage/arende/{world.case_b.id}/bevis/{evidence.id}/fil").status_code == 404
 

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.audit.services import set_request_actor
+from app.auth import sessions
 from app.auth.forms import LoginForm, UserForm
 from app.auth.models import Role, User
 from app.auth.passwords import hash_password
@@ -26,8 +27,12 @@ def load_user(user_id: str) -> User | None:
 
 
 @bp.before_app_request
-def _remember_actor() -> None:
+def _remember_actor():
+    expired = sessions.enforce_timeouts()
+    if expired is not None:
+        return expired
     set_request_actor(current_user.id if current_user.is_authenticated else None)
+    return None
 
 
 @bp.teardown_app_request
@@ -70,6 +75,7 @@ def login():
             next_url = _safe_next(request.args.get("next"))
             session.clear()  # a fresh session at login (no session fixation)
             login_user(user)
+            sessions.start()
             set_request_actor(user.id)
             db.session.commit()
             flash(f"Välkommen, {user.name}.", "success")
