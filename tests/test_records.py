@@ -81,3 +81,14 @@ def test_audit_chain_detects_removed_entry(world):
     db.session.execute(text("DELETE FROM audit_log WHERE id = :i"), {"i": victim.id})
     db.session.commit()
     assert any("previous hash does not match" in p for p in verify_chain(db.session))
+
+
+def test_each_view_of_a_debtors_personal_data_is_logged(world, as_user):
+    client = as_user(world.jurist)
+    client.get(f"/galdenarer/{world.case_a.debtor_id}")
+    client.get(f"/arenden/{world.case_a.id}")
+    views = db.session.execute(select(AuditEntry.entity_type, AuditEntry.entity_id, AuditEntry.actor_id,
+                                      AuditEntry.case_id).where(AuditEntry.action == "view")).all()
+    assert ("Debtor", world.case_a.debtor_id, world.jurist.id, None) in views
+    assert ("Debtor", world.case_a.debtor_id, world.jurist.id, world.case_a.id) in views
+    assert verify_chain(db.session) == []  # views are part of the tamper-evident chain

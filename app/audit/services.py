@@ -151,6 +151,16 @@ def _write(session: Session, rows: list[dict]) -> None:
     conn.execute(insert(AuditEntry.__table__), rows)
 
 
+def record_view(session: Session, entity: Base, *, case_id: int | None = None) -> None:
+    """Log that the current user looked at personal data (a debtor, or a case showing one).
+    Views are part of the same tamper-evident chain as changes."""
+    _write(session, [{
+        "at": datetime.now(timezone.utc), "actor_id": _actor.get(), "action": "view",
+        "entity_type": type(entity).__name__, "entity_id": inspect(entity).mapper.primary_key_from_instance(entity)[0],
+        "case_id": case_id, "before": None, "after": None,
+    }])
+
+
 def install(session_class: type[Session]) -> None:
     """Register the after-flush hook on the application's session class (once)."""
     if event.contains(session_class, "after_flush", _after_flush):

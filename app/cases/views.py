@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.audit.services import record_view
 from app.auth.services import jurists
 from app.cases import services
 from app.cases.forms import CaseForm, ClaimLineForm, ObjectionForm
@@ -59,6 +60,8 @@ def show_case(case_id: int):
     from app.core.clock import today
     from app.hearings.services import ledger
 
+    record_view(db.session, case.debtor, case_id=case.id)  # the page shows the debtor's personal data
+    db.session.commit()
     return render_template("cases/detail.html", case=case, ledger=ledger(case, today()) if case.claim_lines else None)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
 
+from app.audit.services import record_view
 from app.cases.models import Case
 from app.core.access import staff_required
 from app.core.editing import assign, is_stale, stale_conflict
@@ -41,6 +42,8 @@ def list_debtors():
 def show_debtor(debtor_id: int):
     debtor = db.session.get(Debtor, debtor_id) or abort(404)
     cases = db.session.scalars(select(Case).where(Case.debtor_id == debtor.id).order_by(Case.reference)).all()
+    record_view(db.session, debtor)
+    db.session.commit()
     return render_template("debtors/detail.html", debtor=debtor, cases=cases)
 
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from app.audit.services import record_view
 from app.auth.services import jurists
 from app.cases.models import Case, Objection, ObjectionCategory
 from app.cases.services import record_event
@@ -90,6 +91,9 @@ def assign_cases():
 @staff_required
 def triage_case(case_id: int):
     case = get_case_or_404(case_id)
+    if request.method == "GET":
+        record_view(db.session, case.debtor, case_id=case.id)
+        db.session.commit()
     try:
         result = services.evaluate(case)
     except LawDataMissing as exc:
