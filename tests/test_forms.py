@@ -100,3 +100,14 @@ def test_creditor_orgnr_checked():
     form = CreditorForm(formdata=MultiDict({"name": "X AB", "org_number": "556036-0794"}))
     assert not form.validate()
     assert form.org_number.errors == ["Organisationsnumret har fel kontrollsiffra."]
+
+
+def test_reserved_test_domain_addresses_are_accepted_and_garbage_is_not():
+    from app.auth.forms import UserForm
+
+    ok = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna.lindqvist@tvist.test", "role": "jurist"}))
+    ok.creditor_id.choices = [(0, "-")]
+    assert ok.validate(), ok.errors
+    bad = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna@", "role": "jurist"}))
+    bad.creditor_id.choices = [(0, "-")]
+    assert not bad.validate() and "giltig e-postadress" in bad.email.errors[0]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.auth.models import Role
 from app.auth.passwords import MIN_PASSWORD_LENGTH
+from app.core import fields as v
 from app.core.forms import BaseForm, VersionField
 
 
@@ -19,7 +20,7 @@ class UserForm(BaseForm):
     version = VersionField()
     name = StringField("Namn", validators=[DataRequired("Ange namn."), Length(max=200)])
     email = EmailField("E-post", validators=[DataRequired("Ange e-postadress."),
-                                             Email("Ange en giltig e-postadress."), Length(max=254)])
+                                             v.email, Length(max=254)])
     role = SelectField("Roll", choices=Role.choices())
     creditor_id = SelectField("Fordringsägare (för rollen fordringsägare)", coerce=int, choices=[])
     active = BooleanField("Aktiv", default=True)

@@ -94,7 +94,7 @@ def register_objection(case: Case, actor: User | None, *, received_on, channel: 
     case.collection_paused = True
     facts_changed(case)
     record_event(case, "objection",
-                 f"Bestridande mottaget {received_on.isoformat()} ({channel.label.lower()}): {category.label}.", actor)
+                 f"Bestridande mottaget {received_on.isoformat()} ({channel.label}): {category.label}.", actor)
     return objection
 
 

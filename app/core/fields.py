@@ -31,3 +31,13 @@ def phone(form, field) -> None:
 def bankgiro(form, field) -> None:
     if field.data and not re.fullmatch(r"\d{3,4}-\d{4}", field.data):
         raise ValidationError("Bankgironumret skrivs NNN-NNNN eller NNNN-NNNN.")
+
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+
+
+def email(form, field) -> None:
+    """A plausible e-mail address. (WTForms' Email validator refuses reserved domains such as
+    .test, which internal and demo accounts use.)"""
+    if field.data and not _EMAIL.match(field.data):
+        raise ValidationError("Ange en giltig e-postadress, t.ex. namn@foretag.se.")

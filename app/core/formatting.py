@@ -40,8 +40,27 @@ def datetime_local(value: datetime | None) -> str:
     return local_time(value).strftime("%Y-%m-%d %H:%M")
 
 
+def percent(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    from app.law.formatting import format_percent
+
+    return format_percent(Decimal(value))
+
+
+def payment_source_label(value: str) -> str:
+    from app.enforcement.models import PaymentSource
+
+    try:
+        return PaymentSource(value).label
+    except ValueError:
+        return value
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["payment_source_label"] = payment_source_label
     app.jinja_env.filters.update(
+        percent=percent,
         money=money,
         isodate=isodate,
         datetime_local=datetime_local,

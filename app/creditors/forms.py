@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.core import fields as v
 from app.core.forms import BaseForm, VersionField
@@ -13,7 +13,7 @@ class CreditorForm(BaseForm):
     org_number = StringField("Organisationsnummer", validators=[DataRequired("Ange organisationsnummer."), v.org_number],
                              render_kw={"placeholder": "NNNNNN-NNNN"})
     contact_name = StringField("Kontaktperson", validators=[Optional(), Length(max=200)])
-    contact_email = EmailField("E-post", validators=[Optional(), Email("Ange en giltig e-postadress."), Length(max=254)])
+    contact_email = EmailField("E-post", validators=[Optional(), v.email, Length(max=254)])
     contact_phone = StringField("Telefon", validators=[Optional(), v.phone])
     street = StringField("Gatuadress", validators=[Optional(), Length(max=200)])
     postal_code = StringField("Postnummer", validators=[Optional(), v.postal_code])

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from wtforms import EmailField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.core import fields as v
 from app.core.forms import BaseForm, VersionField
@@ -21,7 +21,7 @@ class DebtorForm(BaseForm):
     postal_code = StringField("Postnummer", validators=[DataRequired("Ange postnummer."), v.postal_code])
     city = StringField("Postort", validators=[DataRequired("Ange postort."), Length(max=100)])
     phone = StringField("Telefon", validators=[Optional(), v.phone])
-    email = EmailField("E-post", validators=[Optional(), Email("Ange en giltig e-postadress."), Length(max=254)])
+    email = EmailField("E-post", validators=[Optional(), v.email, Length(max=254)])
     registered_municipality = StringField(
         "Folkbokföringskommun (säte för företag)", validators=[Optional(), Length(max=100)],
         description="Avgör vilken tingsrätt som är behörig (RB 10 kap. 1 §).",

@@ -32,7 +32,7 @@ from app.documents.models import BulkJob, GeneratedDocument, JobStatus
 from app.extensions import db
 from app.triage.models import Evidence
 
-BULK_CHUNK = 100
+BULK_CHUNK = 25  # progress is committed per chunk
 
 
 class CannotGenerate(Exception):

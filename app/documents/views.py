@@ -10,7 +10,7 @@ from sqlalchemy import select
 from filings.kronofogden import ImportErrors
 from filings.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf, pdf_available
 from app.cases.models import Case
-from app.cases.status import CaseStatus
+from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core import storage
 from app.core.access import get_case_or_404, staff_required, visible_cases
 from app.core.clock import today
@@ -106,6 +106,8 @@ def _bulk_selection() -> list[int]:
         stmt = stmt.where(Case.status == CaseStatus(status))
     if not creditor_id and not status:
         return []
+    if not status:  # "all statuses" means all open cases, never paid or written-off ones
+        stmt = stmt.where(Case.status.in_(OPEN_STATUSES))
     return list(db.session.scalars(stmt.order_by(Case.id)))
 
 

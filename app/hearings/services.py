@@ -34,6 +34,9 @@ from app.law.formatting import format_sek
 from app.law.forum import district_court_for
 from app.law.interest import interest_start
 
+# A deadline that passed more than this many days ago is history, not a reminder.
+PASSED_DEADLINE_NEWS_DAYS = 14
+
 # Steps that interrupt limitation (preskriptionslag 1981:130 5 § 3: suit, KFM application, enforcement).
 INTERRUPTING_FACTS = ("filed_on", "enforcement_applied_on")
 
@@ -110,6 +113,8 @@ def _show(name: str, value) -> str:
         return HearingKind(value).label.lower()
     if name == "track":
         return {"simplified": "förenklat tvistemål", "ordinary": "ordinärt tvistemål"}.get(value, value)
+    if name == "enforceable_title":
+        return {"judgment": "dom", "utslag": "utslag"}.get(value, value)
     return str(value)
 
 
@@ -195,9 +200,10 @@ def scan_deadlines(today: date, within_days: int) -> dict:
     """Flag deadlines due within ``within_days`` and those passed, once per deadline and date,
     for the responsible jurist: an in-app notification, and e-mail when SMTP is configured."""
     horizon = date.fromordinal(today.toordinal() + within_days)
+    recent = date.fromordinal(today.toordinal() - PASSED_DEADLINE_NEWS_DAYS)
     rows = db.session.scalars(
         select(CaseDeadline).join(CaseDeadline.case)
-        .where(CaseDeadline.due_on <= horizon, CaseDeadline.notified_on.is_(None),
+        .where(CaseDeadline.due_on <= horizon, CaseDeadline.due_on >= recent, CaseDeadline.notified_on.is_(None),
                Case.status.in_(OPEN_STATUSES), Case.assigned_jurist_id.is_not(None))
         .options(selectinload(CaseDeadline.case).selectinload(Case.assigned_jurist))).all()
     created = []

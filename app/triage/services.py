@@ -186,6 +186,8 @@ def decide(case: Case, actor: User | None, *, chosen: OptionKind, reason: str,
     if chosen != result.recommended and not reason.strip():
         raise ValueError("Ange varför du avviker från rekommendationen.")
     option = next(o for o in result.options if o.kind == chosen)
+    if not option.available:
+        raise ValueError(f"'{chosen.label}' är inte tillämplig i det här ärendet: {option.explanation}")
     decision = TriageDecision(case=case, decided_by_id=actor.id if actor else None,
                               recommended=result.recommended, chosen=chosen, override_reason=reason.strip(),
                               expected_net=option.expected_net, snapshot=snapshot(result))

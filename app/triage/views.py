@@ -100,6 +100,7 @@ def triage_case(case_id: int):
         flash(f"Triage kan inte beräknas: {exc}", "error")
         return redirect(url_for("cases.show_case", case_id=case.id))
     form = DecisionForm()
+    form.chosen.choices = [(o.kind.value, o.kind.label) for o in result.options if o.available]
     if request.method == "GET":
         form.chosen.data = result.recommended.value
         form.recommended.data = result.recommended.value

@@ -18,6 +18,7 @@ document.addEventListener("submit", function (event) {
     bar.value = job.percent; bar.textContent = job.percent + " %";
     text("job-status", job.status_label);
     text("job-count", (job.done + job.failed) + " av " + job.total);
+    text("job-failed", String(job.failed));
     if (job.zip_url) { document.getElementById("job-zip").hidden = false; }
     if (job.finished && job.errors.length) {
       var list = document.createElement("ul");
