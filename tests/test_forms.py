@@ -105,9 +105,10 @@ def test_creditor_orgnr_checked():
 def test_reserved_test_domain_addresses_are_accepted_and_garbage_is_not():
     from app.auth.forms import UserForm
 
-    ok = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna.lindqvist@tvist.test", "role": "jurist"}))
+    ok = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna.lindqvist@tvist.test", "role": "jurist",
+                                      "creditor_id": "0"}))
     ok.creditor_id.choices = [(0, "-")]
     assert ok.validate(), ok.errors
-    bad = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna@", "role": "jurist"}))
+    bad = UserForm(formdata=MultiDict({"name": "Anna", "email": "anna@", "role": "jurist", "creditor_id": "0"}))
     bad.creditor_id.choices = [(0, "-")]
     assert not bad.validate() and "giltig e-postadress" in bad.email.errors[0]
