@@ -82,8 +82,12 @@ def _register_blueprints(app: Flask) -> None:
     from app.documents.views import bp as documents_bp
     from app.hearings.views import bp as course_bp
     from app.triage.views import bp as triage_bp
+    from app.portal.views import bp as portal_bp
+    from app.api.views import bp as api_bp
+    from app.api.admin import bp as api_admin_bp
 
-    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp, course_bp):
+    for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp, course_bp,
+               portal_bp, api_bp, api_admin_bp):
         app.register_blueprint(bp)
 
 

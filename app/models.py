@@ -8,3 +8,5 @@ from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueG
 from app.documents.models import BulkJob, GeneratedDocument  # noqa: F401
 from app.enforcement.models import Payment  # noqa: F401
 from app.hearings.models import CaseDeadline, Hearing, Notification, Outcome  # noqa: F401
+from app.portal.models import CreditorDecision  # noqa: F401
+from app.api.models import ApiToken, IdempotencyRecord  # noqa: F401

@@ -20,6 +20,8 @@ READABLE = "readable"  # 200, or a redirect with a message (e.g. PDF when LibreO
 CASE_A_READERS_ANY = {"admin": READABLE, "jurist": READABLE, "creditor_a": READABLE, "creditor_b": 404,
                       "anonymous": LOGIN}
 NOBODY = {"admin": 404, "jurist": 404, "creditor_a": 404, "creditor_b": 404, "anonymous": LOGIN}
+CREDITORS_ONLY = {"admin": 404, "jurist": 404, "creditor_a": 200, "creditor_b": 200, "anonymous": LOGIN}
+CASE_A_CREDITOR = {"admin": 404, "jurist": 404, "creditor_a": 200, "creditor_b": 404, "anonymous": LOGIN}
 
 # (endpoint, method, url template, expectations). Templates are filled from the World fixture.
 MATRIX = [
@@ -77,11 +79,35 @@ MATRIX = [
     ("course.notifications", "GET", "/notiser/", STAFF_ONLY),
     ("course.calendar_settings", "GET", "/kalender/", STAFF_ONLY),
     ("auth.list_users", "GET", "/admin/anvandare", ADMIN_ONLY),
+    ("auth.law_tables", "GET", "/admin/rattsregler", ADMIN_ONLY),
     ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
     ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
+    # The creditor portal: creditor users only, each to its own creditor's cases.
+    ("portal.overview", "GET", "/portal/", CREDITORS_ONLY),
+    ("portal.list_cases", "GET", "/portal/arenden/", CREDITORS_ONLY),
+    ("portal.show_case", "GET", "/portal/arenden/{case_a}", CASE_A_CREDITOR),
+    ("portal.show_case", "GET", "/portal/arenden/{case_b}", {**CASE_A_CREDITOR, "creditor_a": 404, "creditor_b": 200}),
+    ("portal.show_case", "GET", "/portal/arenden/999999", {**CASE_A_CREDITOR, "creditor_a": 404}),
+    # case_a awaits triage, so there is no proposal to decide: back to the case page with a message
+    ("portal.decide", "POST", "/portal/arenden/{case_a}/beslut", {**CASE_A_CREDITOR, "creditor_a": 302}),
+    ("portal.decide", "POST", "/portal/arenden/{case_b}/beslut", {**CASE_A_CREDITOR, "creditor_a": 404, "creditor_b": 302}),
+    ("portal.reports_page", "GET", "/portal/rapporter/", CREDITORS_ONLY),
+    ("portal.export_cases", "GET", "/portal/rapporter/arenden.csv", CREDITORS_ONLY),
+    ("portal.export_cases", "GET", "/portal/rapporter/arenden.xlsx", CREDITORS_ONLY),
+    ("portal.export_cases", "GET", "/portal/rapporter/arenden.pdf", {**CREDITORS_ONLY, "creditor_a": 404, "creditor_b": 404}),
+    ("portal.monthly_report", "GET", "/portal/rapporter/manad.csv?manad=2026-11", CREDITORS_ONLY),
+    ("portal.monthly_report", "GET", "/portal/rapporter/manad.xlsx?manad=2026-11", CREDITORS_ONLY),
+    # API keys: admins only (creating and revoking a real key: tests/test_api.py)
+    ("api_admin.tokens", "GET", "/admin/api-nycklar/", ADMIN_ONLY),
+    ("api_admin.revoke_token", "POST", "/admin/api-nycklar/999999/aterkalla", NOBODY),
 ]
 # The calendar feed is reached with its personal token alone (tested in test_course_flow).
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout", "course.calendar_feed"}
+# The JSON API under /api/ authenticates with a creditor's API key, not the login session: its
+# access (401 without a valid key, 404 for another creditor's case or document) is tested per
+# endpoint in tests/test_api.py. api.openapi is the API's public description and holds no data.
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout", "course.calendar_feed",
+                    "api.openapi", "api.list_cases", "api.submit_cases", "api.show_case", "api.case_timeline",
+                    "api.case_deadlines", "api.case_documents", "api.download_document"}
 
 
 def _ids(world) -> dict:

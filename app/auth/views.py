@@ -51,6 +51,8 @@ def _safe_next(target: str | None) -> str | None:
 
 
 def home_for(user: User) -> str:
+    if user.role == Role.CREDITOR:
+        return url_for("portal.overview")
     return url_for("cases.list_cases")
 
 
@@ -151,6 +153,17 @@ def edit_user(user_id: int):
             flash(f"Användaren {user.name} är sparad.", "success")
             return redirect(url_for("auth.list_users"))
     return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/admin/rattsregler")
+@admin_required
+def law_tables():
+    """Every amount, rate, fee and time limit the system uses, with its source and status."""
+    from app.law.forum import municipalities
+    from app.law.tables import format_value, list_tables
+
+    return render_template("admin/law_tables.html", tables=list_tables(), format_value=format_value,
+                           courts=sorted(municipalities().items()))
 
 
 def _assign_user(user: User, form: UserForm) -> None:
