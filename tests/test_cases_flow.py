@@ -134,3 +134,13 @@ def test_search_by_orgnr_and_debtor_name(world, as_user):
     assert "ORG-1" in client.get("/arenden/?q=öresunds").get_data(as_text=True) or \
         "ORG-1" in client.get("/arenden/?q=Öresunds").get_data(as_text=True)
     assert "ORG-1" not in client.get("/arenden/?q=' OR 1=1 --").get_data(as_text=True)
+
+
+def test_my_cases_lists_only_the_jurists_own_cases(world, as_user):
+    world.case_a.assigned_jurist = world.jurist
+    db.session.commit()
+    client = as_user(world.jurist)
+    page = client.get("/arenden/").get_data(as_text=True)
+    assert f'href="/arenden/?jurist={world.jurist.id}"' in page and "Mina ärenden" in page
+    mine = client.get(f"/arenden/?jurist={world.jurist.id}").get_data(as_text=True)
+    assert "A-0001" in mine and "B-0001" not in mine
