@@ -30,3 +30,19 @@ def test_worker_runs_a_real_task_against_the_sqlite_broker(world, worker):
     assert db.session.get(Case, world.case_a.id).total_capital == Decimal("1234.50")
     # idempotent: running again changes nothing
     assert refresh_totals.delay([world.case_a.id]).get(timeout=60) == {"cases": 1, "changed": 0}
+
+
+@pytest.mark.worker
+def test_a_pickle_message_is_refused_by_the_worker(worker):
+    """Only JSON is accepted: a pickled message (which could run code when loaded) is refused."""
+    import time
+
+    result = worker.send_task("cases.refresh_totals", args=[[]], serializer="pickle")
+    log = ""
+    for _ in range(80):
+        log = worker.log_path.read_text()
+        if "pickle" in log.lower():
+            break
+        time.sleep(0.25)
+    assert "refusing to deserialize untrusted content of type pickle" in log.lower(), log[-2000:]
+    assert result.state == "PENDING"  # never ran
