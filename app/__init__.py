@@ -34,6 +34,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.config["CELERY"] = {**app.config["CELERY"], **celery_overrides}
     Path(app.config["STORAGE_DIR"]).mkdir(parents=True, exist_ok=True)
 
+    from app.core.listing import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond the database's range are 404
     _init_extensions(app)
     _register_blueprints(app)
     _register_template_helpers(app)

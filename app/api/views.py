@@ -18,6 +18,7 @@ from app.api.auth import token_required
 from app.api.models import IdempotencyRecord
 from app.api.openapi import MAX_PAGE, MAX_PER_PAGE, spec
 from app.api.submission import validate
+from app.cases.services import creditor_visible
 from app.cases.models import Case, TimelineEvent
 from app.cases.status import CaseStatus
 from app.core import storage
@@ -122,7 +123,8 @@ def case_timeline(reference: str):
     case = _case_or_404(reference)
     events = db.session.scalars(select(TimelineEvent).where(TimelineEvent.case_id == case.id)
                                 .order_by(TimelineEvent.at, TimelineEvent.id))
-    return {"reference": case.reference, "events": [services.timeline_entry(e) for e in events]}
+    return {"reference": case.reference,
+            "events": [services.timeline_entry(e) for e in events if creditor_visible(e.kind)]}
 
 
 @bp.route("/cases/<reference>/deadlines", methods=["GET"])

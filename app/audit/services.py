@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterator
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.models import AuditEntry
@@ -143,6 +143,11 @@ def _write(session: Session, rows: list[dict]) -> None:
     if not rows:
         return
     conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        # Concurrent transactions must not both link to the same previous entry: serialise
+        # writers of the chain for the rest of this transaction. (SQLite holds its write lock
+        # already at this point: the flush has written.)
+        conn.execute(text("SELECT pg_advisory_xact_lock(728514)"))
     prev = conn.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     prev = prev or GENESIS
     for row in rows:

@@ -29,6 +29,17 @@ def record_event(case: Case, kind: str, message: str, actor: User | None = None)
     return event
 
 
+# Timeline kinds a creditor (portal, API, creditor users) sees. The jurists' working notes —
+# investigation, assessments, triage reasoning, assignments, ability-to-pay records, principle
+# groups — stay internal.
+CREDITOR_VISIBLE_KINDS = ("created", "claim_line", "objection", "evidence", "edited", "document", "kfm", "payment",
+                          "deadlines", "creditor_decision")
+
+
+def creditor_visible(kind: str) -> bool:
+    return kind in CREDITOR_VISIBLE_KINDS or kind.startswith("step:")
+
+
 def find_debtor(identity_number: str) -> Debtor | None:
     return db.session.scalar(select(Debtor).where(Debtor.identity_number == identity_number))
 
@@ -144,14 +155,22 @@ def case_list_query(user: User, filters: CaseFilters, sort: Sort) -> Select:
                          Case.id.desc() if sort.descending else Case.id.asc())
 
 
+def contains_text(column, q: str):
+    """Case-insensitive 'contains' that also folds å, ä, ö, é (SQLite's ILIKE folds only ASCII;
+    PostgreSQL's does the whole alphabet)."""
+    needle = f"%{q.replace('%', '').replace('_', '').casefold()}%"
+    if db.engine.dialect.name == "sqlite":
+        return func.casefold(column).like(needle)
+    return column.ilike(needle)
+
+
 def _search_condition(q: str):
     """Reference, the creditor's reference, debtor name or identity number."""
-    like = f"%{q.replace('%', '').replace('_', '')}%"
     compact = q.replace(" ", "")
     conditions = [
-        Case.reference.ilike(like),
-        Case.creditor_reference.ilike(like),
-        Debtor.name.ilike(like),
+        contains_text(Case.reference, q),
+        contains_text(Case.creditor_reference, q),
+        contains_text(Debtor.name, q),
     ]
     if any(ch.isdigit() for ch in compact):
         conditions.append(Debtor.identity_number.like(f"%{compact}%"))

@@ -13,7 +13,7 @@ from app.cases.models import ClaimLine, Objection, ObjectionCategory, ObjectionC
 from app.cases.status import CaseStatus
 from app.core.access import get_case_or_404, staff_required
 from app.core.editing import assign, is_stale, stale_conflict
-from app.core.listing import paginate, parse_sort, sort_url
+from app.core.listing import bounded_int, paginate, parse_sort, sort_url
 from app.creditors.models import Creditor
 from app.db import utcnow
 from app.extensions import db
@@ -23,7 +23,7 @@ bp = Blueprint("cases", __name__, url_prefix="/arenden")
 
 @bp.app_context_processor
 def _helpers():
-    return {"sort_url": sort_url, "CaseStatus": CaseStatus}
+    return {"sort_url": sort_url, "CaseStatus": CaseStatus, "creditor_visible": services.creditor_visible}
 
 
 def _creditor_choices() -> list[tuple[int, str]]:
@@ -40,8 +40,8 @@ def list_cases():
     filters = services.CaseFilters(
         q=request.args.get("q", "").strip()[:100],
         status=request.args.get("status", ""),
-        creditor_id=request.args.get("fordringsagare", type=int) if current_user.is_staff else None,
-        jurist_id=request.args.get("jurist", type=int) if current_user.is_staff else None,
+        creditor_id=request.args.get("fordringsagare", type=bounded_int) if current_user.is_staff else None,
+        jurist_id=request.args.get("jurist", type=bounded_int) if current_user.is_staff else None,
     )
     sort = parse_sort(request.args.get("sortera"), services.CASE_SORTS, services.DEFAULT_CASE_SORT)
     page = paginate(services.case_list_query(current_user, filters, sort), current_app.config["CASES_PER_PAGE"])
@@ -73,7 +73,7 @@ def new_case():
     form.assigned_jurist_id.choices = _jurist_choices()
     if request.method == "GET":
         form.debtor_identity.data = request.args.get("galdenar", "")
-        form.creditor_id.data = request.args.get("fordringsagare", type=int)
+        form.creditor_id.data = request.args.get("fordringsagare", type=bounded_int)
         form.assigned_jurist_id.data = current_user.id if current_user.role.value == "jurist" else 0
     if form.validate_on_submit():
         debtor = services.find_debtor(form.debtor_identity.data)

@@ -10,6 +10,7 @@ MESSAGES = {
     404: ("Sidan finns inte", "Sidan eller ärendet finns inte, eller så har du inte behörighet att se det."),
     405: ("Metoden är inte tillåten", "Den här åtgärden kan inte utföras på det sättet."),
     409: ("Konflikt", "Uppgiften har ändrats av någon annan."),
+    422: ("Kan inte beräknas", "Ett värde som behövs saknas."),
     413: ("För stor fil", "Filen är större än vad som tillåts."),
     500: ("Ett fel uppstod", "Ett oväntat fel uppstod. Felet är loggat; försök igen eller kontakta support."),
 }
@@ -30,6 +31,17 @@ def init_app(app: Flask) -> None:
     def _csrf(e):
         app.logger.warning("CSRF refused on %s: %s", request.path, e.description)
         return _render(400, "Formuläret har gått ut eller saknar säkerhetstoken. Ladda om sidan och försök igen.")
+
+    from app.law.errors import LawDataMissing
+
+    @app.errorhandler(LawDataMissing)
+    def _law_data_missing(e):
+        from app.extensions import db
+
+        db.session.rollback()
+        app.logger.error("Law table value missing on %s: %s", request.path, e)
+        return _render(422, "Beräkningen kan inte göras eftersom ett rättsligt värde saknas i Tvists tabeller: "
+                            f"{e} Kontakta administratören; inget har sparats.")
 
     @app.errorhandler(500)
     def _server_error(e):

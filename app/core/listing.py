@@ -6,6 +6,7 @@ from math import ceil
 from typing import Any
 
 from flask import request, url_for
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
@@ -64,7 +65,7 @@ class Page:
 
 
 def paginate(stmt: Select, per_page: int) -> Page:
-    page = request.args.get("sida", 1, type=int) or 1
+    page = request.args.get("sida", 1, type=bounded_int) or 1
     page = max(page, 1)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     last = max(1, ceil(total / per_page))
@@ -79,3 +80,25 @@ def sort_url(key: str, current: Sort) -> str:
     args.pop("sida", None)
     args["sortera"] = ("" if current.key == key and current.descending else "-") + key if current.key == key else key
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``<int:…>`` that never exceeds a 32-bit database id (a larger value is simply not found)."""
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
+
+
+def bounded_int(value: str) -> int:
+    """For ``request.args.get(..., type=bounded_int)``: ASCII digits within the id range, else
+    ValueError (the argument is then ignored)."""
+    if not (value.isascii() and value.lstrip("-").isdigit()):
+        raise ValueError(value)
+    number = int(value)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError(value)
+    return number

@@ -22,3 +22,6 @@ def install(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        # SQLite's lower()/LIKE fold ASCII only; searches need Swedish letters folded too.
+        dbapi_connection.create_function("casefold", 1, lambda s: s.casefold() if isinstance(s, str) else s,
+                                         deterministic=True)

@@ -5,6 +5,7 @@ from sqlalchemy import or_, select
 
 from app.audit.services import record_view
 from app.cases.models import Case
+from app.cases.services import contains_text
 from app.core.access import staff_required
 from app.core.editing import assign, is_stale, stale_conflict
 from app.core.listing import paginate
@@ -31,8 +32,7 @@ def list_debtors():
     q = request.args.get("q", "").strip()
     stmt = select(Debtor).order_by(Debtor.name, Debtor.id)
     if q:
-        like = f"%{q}%"
-        stmt = stmt.where(or_(Debtor.name.ilike(like), Debtor.identity_number.like(like)))
+        stmt = stmt.where(or_(contains_text(Debtor.name, q), Debtor.identity_number.like(f"%{q.replace('%', '')}%")))
     page = paginate(stmt, current_app.config["CASES_PER_PAGE"])
     return render_template("debtors/list.html", page=page, q=q)
 

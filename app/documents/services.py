@@ -12,6 +12,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -118,7 +119,13 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
     for case, data, digest in prepared:
         document = existing.get((case.id, digest))
         if document is None:
-            content = filings.render(kind, data)
+            try:
+                content = filings.render(kind, data)
+            except Exception:  # noqa: BLE001 - one case's failure must not stop the others
+                current_app.logger.exception("Rendering %s for %s failed", kind, case.reference)
+                errors.append({"case_id": case.id, "reference": case.reference,
+                               "problems": ["Handlingen kunde inte skapas på grund av ett tekniskt fel (loggat)."]})
+                continue
             stored = storage.store(content, area="documents", extension="docx", durable=False)
             new_files.append(stored)
             document = GeneratedDocument(case_id=case.id, kind=kind, template_version=version, input_hash=digest,

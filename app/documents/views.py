@@ -12,6 +12,7 @@ from filings.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf, pdf_av
 from app.cases.models import Case
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core import storage
+from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required, visible_cases
 from app.core.clock import today
 from app.core.uploads import safe_display_name
@@ -94,11 +95,11 @@ def download_pdf(document_id: int):
 
 def _bulk_selection() -> list[int]:
     """Cases chosen in the form: explicit ids, or all cases of a creditor with a status."""
-    ids = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    ids = [int(v) for v in request.form.getlist("case_ids") if v.isascii() and v.isdigit() and len(v) <= 9]
     stmt = visible_cases(current_user, select(Case.id))
     if ids:
         return list(db.session.scalars(stmt.where(Case.id.in_(ids))))
-    creditor_id = request.form.get("creditor_id", type=int)
+    creditor_id = request.form.get("creditor_id", type=bounded_int)
     status = request.form.get("status", "")
     if creditor_id:
         stmt = stmt.where(Case.creditor_id == creditor_id)
@@ -174,7 +175,7 @@ def job_zip(job_id: int):
 def kronofogden():
     creditors = db.session.scalars(select(Creditor).order_by(Creditor.name)).all()
     if request.method == "POST" and request.form.get("action") == "export":
-        creditor_id = request.form.get("creditor_id", type=int)
+        creditor_id = request.form.get("creditor_id", type=bounded_int)
         fmt = request.form.get("format", "jsonl")
         fmt = fmt if fmt in ("jsonl", "csv") else "jsonl"
         cases = db.session.scalars(visible_cases(current_user).where(

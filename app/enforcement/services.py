@@ -96,9 +96,14 @@ def review_monitoring(today: date, limitation_warning_days: int) -> ReviewSummar
                              f"ansökan om verkställighet.", None)
                 _notify(case, f"{case.reference}: betalningsförmågan har förbättrats – överväg ny verkställighet.")
         limitation = next((d for d in case.deadlines if d.code == "limitation"), None)
-        if (limitation is not None and limitation.notified_on is None
-                and limitation.due_on - timedelta(days=limitation_warning_days) <= today):
-            limitation.notified_on = today
+        if limitation is not None and limitation.due_on - timedelta(days=limitation_warning_days) <= today:
+            marker = f"[preskription {limitation.due_on}]"
+            warned = db.session.scalar(select(TimelineEvent.id).where(
+                TimelineEvent.case_id == case.id, TimelineEvent.kind == "monitoring_limitation",
+                TimelineEvent.message.contains(marker)))
+            if warned is not None:
+                continue
+            record_event(case, "monitoring_limitation", f"Efterbevakning: preskription närmar sig {marker}.", None)
             summary.limitation_warnings += 1
             _notify(case, f"{case.reference}: preskription inträder {limitation.due_on} – avbryt preskriptionen "
                           f"(t.ex. skriftligt krav som gäldenären tar emot, preskriptionslagen 5 §).")

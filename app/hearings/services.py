@@ -78,7 +78,8 @@ def refresh_deadlines(case: Case, actor: User | None = None) -> list[str]:
             changes.append(f"{deadline.label}: {row.due_on} → {deadline.due_on}")
             row.due_on, row.label, row.source, row.notified_on = deadline.due_on, deadline.label, deadline.source, None
     for code, row in stored.items():
-        if code not in derived:
+        # Only the codes this function derives; others (e.g. the efterbevakning check) are not its own.
+        if code in course_deadlines.DEADLINE_CODES and code not in derived:
             case.deadlines.remove(row)
             changes.append(f"{row.label}: gäller inte längre")
     if changes and case.id is not None:
@@ -215,8 +216,9 @@ def scan_deadlines(today: date, within_days: int) -> dict:
         db.session.add(note)
         row.notified_on = today
         created.append(note)
-    db.session.flush()
+    db.session.commit()  # the in-app notifications stand even if e-mail fails below
     emailed = _email(created)
+    db.session.commit()
     return {"flagged": len(created), "emailed": emailed}
 
 
@@ -228,18 +230,25 @@ def _email(notifications: list[Notification]) -> int:
     for note in notifications:
         by_user.setdefault(note.user_id, []).append(note)
     sent = 0
-    with smtplib.SMTP(host, current_app.config.get("MAIL_PORT", 25), timeout=20) as smtp:
-        for user_id, notes in by_user.items():
-            user = db.session.get(User, user_id)
-            message = EmailMessage()
-            message["Subject"] = f"Tvist: {len(notes)} frister att bevaka"
-            message["From"] = current_app.config.get("MAIL_FROM", "tvist@localhost")
-            message["To"] = user.email
-            message.set_content("\n".join(n.message for n in notes))
-            smtp.send_message(message)
-            for note in notes:
-                note.emailed = True
-            sent += 1
+    try:
+        with smtplib.SMTP(host, current_app.config.get("MAIL_PORT", 25), timeout=20) as smtp:
+            for user_id, notes in by_user.items():
+                user = db.session.get(User, user_id)
+                message = EmailMessage()
+                message["Subject"] = f"Tvist: {len(notes)} frister att bevaka"
+                message["From"] = current_app.config.get("MAIL_FROM", "tvist@localhost")
+                message["To"] = user.email
+                message.set_content("\n".join(n.message for n in notes))
+                try:
+                    smtp.send_message(message)
+                except smtplib.SMTPException:
+                    current_app.logger.exception("Deadline e-mail to user %s failed", user_id)
+                    continue
+                for note in notes:
+                    note.emailed = True
+                sent += 1
+    except (OSError, smtplib.SMTPException):
+        current_app.logger.exception("SMTP server %s unreachable; reminders stay in the app", host)
     return sent
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from app.cases.models import Case
 from app.cases.status import OPEN_STATUSES
+from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
 from app.course.machine import TRANSITIONS_BY_NAME, allowed_transitions
@@ -45,7 +46,8 @@ def step(case_id: int, name: str):
             db.session.rollback()
             for problem in exc.problems:
                 flash(problem, "error")
-            return redirect(url_for("cases.show_case", case_id=case_id)), 303
+            case = get_case_or_404(case_id)
+            return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 422
         db.session.commit()
         flash(f"{transition.label}: registrerat. Ny status: {case.status.label}.", "success")
         return redirect(url_for("cases.show_case", case_id=case.id) + "#forlopp")
@@ -74,7 +76,7 @@ def new_payment(case_id: int):
 @bp.route("/frister/")
 @staff_required
 def deadlines():
-    days = min(max(request.args.get("dagar", 30, type=int), 1), 365)
+    days = min(max(request.args.get("dagar", 30, type=bounded_int), 1), 365)
     mine = request.args.get("alla") != "1"
     horizon = today() + timedelta(days=days)
     stmt = (select(CaseDeadline).join(CaseDeadline.case)
@@ -107,6 +109,7 @@ def notifications():
         db.session.commit()
         return redirect(url_for("course.notifications"))
     notes = db.session.scalars(select(Notification).where(Notification.user_id == current_user.id)
+                               .options(selectinload(Notification.case))
                                .order_by(Notification.created_at.desc()).limit(200)).all()
     return render_template("hearings/notifications.html", notes=notes)
 

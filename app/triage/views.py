@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import record_view
 from app.auth.services import jurists
@@ -14,7 +14,7 @@ from app.core import storage
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
 from app.core.editing import assign
-from app.core.listing import paginate
+from app.core.listing import bounded_int, paginate
 from app.core.uploads import UploadLimits, UploadRejected, check_upload
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
@@ -50,8 +50,8 @@ def queue_query(creditor_id: int | None, jurist_id: int | None, category: str, t
 @bp.route("/")
 @staff_required
 def queue():
-    creditor_id = request.args.get("fordringsagare", type=int)
-    jurist_id = request.args.get("jurist", type=int)
+    creditor_id = request.args.get("fordringsagare", type=bounded_int)
+    jurist_id = request.args.get("jurist", type=bounded_int)
     category = request.args.get("grund", "")
     track = request.args.get("spar", "")
     page = paginate(queue_query(creditor_id, jurist_id, category, track), current_app.config["CASES_PER_PAGE"])
@@ -67,7 +67,7 @@ def queue():
 def assign_cases():
     form = AssignForm()
     form.jurist_id.choices = [(u.id, u.name) for u in jurists()]
-    posted = [int(v) for v in request.form.getlist("case_ids") if v.isdigit()]
+    posted = [int(v) for v in request.form.getlist("case_ids") if v.isascii() and v.isdigit() and len(v) <= 9]
     form.case_ids.choices = [(i, str(i)) for i in posted]
     if not posted:
         flash("Markera minst ett ärende att tilldela.", "error")
@@ -191,7 +191,7 @@ def new_step(case_id: int, objection_id: int):
 @staff_required
 def new_ability(debtor_id: int):
     debtor = db.session.get(Debtor, debtor_id) or abort(404)
-    back_case = request.args.get("arende", type=int)
+    back_case = request.args.get("arende", type=bounded_int)
     form = AbilityForm()
     if request.method == "GET":
         form.recorded_on.data = today()
@@ -257,7 +257,8 @@ def new_group():
 @bp.route("/fragor/<int:group_id>", methods=["GET", "POST"])
 @staff_required
 def show_group(group_id: int):
-    group = db.session.get(IssueGroup, group_id) or abort(404)
+    group = db.session.get(IssueGroup, group_id, options=[selectinload(IssueGroup.cases).joinedload(Case.debtor)]) \
+        or abort(404)
     form = GroupDecisionForm(obj=group if request.method == "GET" else None)
     if request.method == "GET" and not group.decided_on:
         form.decided_on.data = today()
