@@ -177,6 +177,9 @@ def test_kronofogden_export_and_event_import_round_trip(world, as_user):
     assert case.status == CaseStatus.KFM_DISPUTED and case.kfm_case_number == "12-480001-26"
     assert case.kfm_served_on == date(2026, 11, 2) and case.kfm_objection_notified_on == date(2026, 11, 9)
     assert any(o.text == "Fakturan är redan betald." for o in case.objections)
+    from app.law.deadlines import answer_deadline
+    deadlines = {d.code: d.due_on for d in case.deadlines}
+    assert deadlines["answer"] == answer_deadline(date(2026, 11, 2))  # from the imported service date
     overlamnande = services.prepare(case, "overlamnande", date(2026, 11, 23), world.jurist)
     from app.law.deadlines import transfer_request_deadline
     assert overlamnande.deadline == transfer_request_deadline(date(2026, 11, 9))
@@ -213,3 +216,17 @@ def test_cli_render_writes_a_docx(world, app, tmp_path):
     assert "Förlikning" in _text(out.read_bytes()) or "FÖRLIKNING" in _text(out.read_bytes())
     missing = app.test_cli_runner().invoke(args=["filings", "render", "NOPE", "forlikning", "-o", str(out)])
     assert missing.exit_code != 0 and "Inget ärende" in missing.output
+
+
+def test_imported_utslag_is_an_enforceable_title_with_deadlines(world):
+    world.case_a.assigned_jurist = world.jurist
+    db.session.commit()
+    row = json.dumps({"kind": "utslag", "case_reference": world.case_a.reference, "kfm_case_number": "12-4-26",
+                      "event_date": "2026-10-01"}).encode()
+    services.kronofogden_import(row, world.jurist, date(2026, 11, 23))
+    db.session.commit()
+    case = db.session.get(Case, world.case_a.id)
+    assert case.status == CaseStatus.UTSLAG and case.enforceable_outcome.case_number == "12-4-26"
+    from app.law.deadlines import utslag_reopening_deadline
+    assert {d.code: d.due_on for d in case.deadlines}["utslag_reopening"] == utslag_reopening_deadline(date(2026, 10, 1))
+    assert services.prepare(case, "verkstallighet", date(2026, 11, 23), world.jurist).title.case_number == "12-4-26"

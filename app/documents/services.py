@@ -251,6 +251,10 @@ def kronofogden_import(data: bytes, actor: User | None, today: date) -> ImportSu
     disputed = 0
     for event in events:
         disputed += _apply_event(cases[event.case_reference], event, actor)
+    from app.hearings.services import refresh_deadlines  # answer, transfer, utslag deadlines from the new dates
+
+    for case in {cases[e.case_reference] for e in events}:
+        refresh_deadlines(case, actor)
     return ImportSummary(applied=len(events), disputed=disputed)
 
 
@@ -272,8 +276,12 @@ def _apply_event(case: Case, event: KfmEvent, actor: User | None) -> int:
         case.status = CaseStatus.KFM_DISPUTED
         return 1
     elif event.kind == KfmEventKind.DECISION:
+        from app.hearings.models import Outcome, OutcomeKind
+
         case.utslag_on = on
         case.status = CaseStatus.UTSLAG
+        case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=on, authority="Kronofogdemyndigheten",
+                                     case_number=case.kfm_case_number, awarded_capital=case.total_capital))
         case_services.record_event(case, "kfm", f"Kronofogden: utslag meddelat {on}.", actor)
     elif event.kind == KfmEventKind.TRANSFERRED:
         case.status = CaseStatus.TRANSFERRED
