@@ -67,6 +67,9 @@ def load_settings(instance_path: Path) -> dict:
             "hourly_rate": os.environ.get("TVIST_AGENCY_HOURLY_RATE", "1800"),
             # hours of legal work claimed in a kostnadsräkning, per track
             "cost_claim_hours": {"simplified": 1, "ordinary": 6},
+            # the agency's standard settlement terms (contract terms, not law)
+            "settlement_instalments": _int_env("TVIST_SETTLEMENT_INSTALMENTS", 6),
+            "settlement_grace_days": _int_env("TVIST_SETTLEMENT_GRACE_DAYS", 10),
         },  # None: app/triage/weights.toml; a mapping overrides it
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_IDLE_MINUTES": _int_env("TVIST_SESSION_IDLE_MINUTES", 30),

@@ -25,15 +25,16 @@ def counting():
 
 
 def _many_cases(world, n: int) -> None:
+    """Each case with its own creditor and jurist, so a lazy load per row shows as more queries."""
     for i in range(n):
-        case = factories.CaseFactory(creditor=world.creditor_a, reference=f"N-{i:03d}",
-                                     assigned_jurist=world.jurist)
+        case = factories.CaseFactory(creditor=factories.CreditorFactory(), reference=f"N-{i:03d}",
+                                     assigned_jurist=factories.UserFactory(role="jurist"))
         factories.ClaimLineFactory(case=case)
         factories.ObjectionFactory(case=case)
     db.session.commit()
 
 
-@pytest.mark.parametrize("url", ["/arenden/", "/triage/", "/arenden/?q=N-&sortera=-belopp"])
+@pytest.mark.parametrize("url", ["/arenden/", "/triage/", "/arenden/?q=N-&sortera=-belopp", "/galdenarer/"])
 def test_list_pages_do_not_grow_with_page_size(world, as_user, app, url):
     _many_cases(world, 30)
     client = as_user(world.jurist)
@@ -46,3 +47,20 @@ def test_list_pages_do_not_grow_with_page_size(world, as_user, app, url):
         counts[per_page] = len(statements)
     app.config["CASES_PER_PAGE"] = 25
     assert counts[5] == counts[25], counts
+
+
+def test_case_page_does_not_grow_with_its_timeline(world, as_user):
+    from app.cases.services import record_event
+
+    client = as_user(world.jurist)
+    url = f"/arenden/{world.case_a.id}"
+    counts = []
+    for extra in (2, 10):
+        for _ in range(extra):
+            record_event(world.case_a, "edited", "Ändrat.", factories.UserFactory(role="jurist"))
+        db.session.commit()
+        client.get(url)
+        with counting() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

@@ -3,17 +3,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.audit.services import record_view
 from app.auth.services import jurists
 from app.cases import services
 from app.cases.forms import CaseForm, ClaimLineForm, ObjectionForm
-from app.cases.models import ClaimLine, Objection, ObjectionCategory, ObjectionChannel
+from app.cases.models import Case, ClaimLine, Objection, ObjectionCategory, ObjectionChannel, TimelineEvent
 from app.cases.status import CaseStatus
 from app.core.access import get_case_or_404, staff_required
 from app.core.editing import assign, is_stale, stale_conflict
-from app.core.listing import bounded_int, paginate, parse_sort, sort_url
+from app.core.listing import bounded_int, paginate, parse_sort
 from app.creditors.models import Creditor
 from app.db import utcnow
 from app.extensions import db
@@ -23,7 +24,7 @@ bp = Blueprint("cases", __name__, url_prefix="/arenden")
 
 @bp.app_context_processor
 def _helpers():
-    return {"sort_url": sort_url, "CaseStatus": CaseStatus, "creditor_visible": services.creditor_visible}
+    return {"CaseStatus": CaseStatus, "creditor_visible": services.creditor_visible}
 
 
 def _creditor_choices() -> list[tuple[int, str]]:
@@ -56,7 +57,7 @@ def list_cases():
 @bp.route("/<int:case_id>")
 @login_required
 def show_case(case_id: int):
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, options=(selectinload(Case.timeline).joinedload(TimelineEvent.actor),))
     from app.core.clock import today
     from app.hearings.services import ledger
 

@@ -26,9 +26,11 @@ def visible_cases(user: User, stmt: Select | None = None) -> Select:
     return stmt.where(False)
 
 
-def get_case_or_404(case_id: int, user: User | None = None) -> Case:
+def get_case_or_404(case_id: int, user: User | None = None, options: tuple = ()) -> Case:
+    """The case if ``user`` may see it, else 404. ``options`` are loader options for what the
+    page shows (so a list on it costs one query, not one per row)."""
     user = user or current_user
-    case = db.session.scalar(visible_cases(user).where(Case.id == case_id))
+    case = db.session.scalar(visible_cases(user).where(Case.id == case_id).options(*options))
     if case is None:
         abort(404)
     return case

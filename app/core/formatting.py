@@ -58,7 +58,10 @@ def payment_source_label(value: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from app.core.listing import sort_url
+
     app.jinja_env.globals["payment_source_label"] = payment_source_label
+    app.jinja_env.globals["sort_url"] = sort_url  # used by the list macros in macros/forms.html
     app.jinja_env.filters.update(
         percent=percent,
         money=money,

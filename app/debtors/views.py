@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload
 
 from app.audit.services import record_view
 from app.cases.models import Case
@@ -41,7 +42,8 @@ def list_debtors():
 @staff_required
 def show_debtor(debtor_id: int):
     debtor = db.session.get(Debtor, debtor_id) or abort(404)
-    cases = db.session.scalars(select(Case).where(Case.debtor_id == debtor.id).order_by(Case.reference)).all()
+    cases = db.session.scalars(select(Case).where(Case.debtor_id == debtor.id).options(joinedload(Case.creditor))
+                               .order_by(Case.reference)).all()
     record_view(db.session, debtor)
     db.session.commit()
     return render_template("debtors/detail.html", debtor=debtor, cases=cases)

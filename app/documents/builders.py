@@ -47,13 +47,16 @@ class Agency:
     bankgiro: str
     hourly_rate: Decimal
     cost_claim_hours: dict
+    instalments: int  # förlikning: default number of monthly instalments
+    grace_days: int  # förlikning: days after a due date before the whole debt falls due
 
 
 def agency() -> Agency:
     cfg = current_app.config["AGENCY"]
     return Agency(firm=cfg["firm"], street=cfg["street"], postal_code=cfg["postal_code"], city=cfg["city"],
                   phone=cfg["phone"], email=cfg["email"], bankgiro=cfg["bankgiro"],
-                  hourly_rate=Decimal(str(cfg["hourly_rate"])), cost_claim_hours=dict(cfg["cost_claim_hours"]))
+                  hourly_rate=Decimal(str(cfg["hourly_rate"])), cost_claim_hours=dict(cfg["cost_claim_hours"]),
+                  instalments=int(cfg["settlement_instalments"]), grace_days=int(cfg["settlement_grace_days"]))
 
 
 # --- Parties --------------------------------------------------------------------------
@@ -258,7 +261,8 @@ def kostnadsrakning(case: Case, on: date, signer: str | None = None) -> fm.Kostn
     )
 
 
-def forlikning(case: Case, on: date, signer: str | None = None, instalments: int = 6) -> fm.ForlikningInput:
+def forlikning(case: Case, on: date, signer: str | None = None) -> fm.ForlikningInput:
+    terms = agency()
     debt = [fm.CostLine(label=f"Kapital, faktura {line.invoice_number}", amount=line.capital)
             for line in case.claim_lines]
     interest = accrued_interest(case, on)
@@ -269,13 +273,13 @@ def forlikning(case: Case, on: date, signer: str | None = None, instalments: int
         debt.append(fm.CostLine(label="Avgift för amorteringsplan", amount=law_fees.instalment_plan_fee(on),
                                 note="4 § lagen (1981:739) om ersättning för inkassokostnader m.m."))
     total = sum((d.amount for d in debt), Decimal("0.00"))
-    plan = instalment_plan(total, first_due=law_deadlines.add_months(on, 1), count=instalments)
-    bankgiro = case.creditor.bankgiro or agency().bankgiro
+    plan = instalment_plan(total, first_due=law_deadlines.add_months(on, 1), count=terms.instalments)
+    bankgiro = case.creditor.bankgiro or terms.bankgiro
     return fm.ForlikningInput(
-        case_reference=case.reference, filing_date=on, place=agency().city, creditor=creditor_party(case),
+        case_reference=case.reference, filing_date=on, place=terms.city, creditor=creditor_party(case),
         creditor_counsel=counsel(case, signer), debtor=debtor_party(case), debt_lines=tuple(debt),
         instalments=plan, payment_details=f"Betalning till bankgiro {bankgiro} med referens {case.reference}.",
-        default_terms=("Om en delbetalning inte har kommit in senast tio dagar efter förfallodagen förfaller hela "
+        default_terms=(f"Om en delbetalning inte har kommit in senast {terms.grace_days} dagar efter förfallodagen förfaller hela "
                        "den återstående skulden till omedelbar betalning, och borgenären får ansöka om "
                        "verkställighet för den.",),
         court_case_number=case.court_case_number or "", kfm_case_number=case.kfm_case_number or "",

@@ -6,6 +6,7 @@ from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, rend
                    url_for)
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from filings.kronofogden import ImportErrors
 from filings.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf, pdf_available
@@ -41,7 +42,7 @@ def _document_or_404(document_id: int) -> GeneratedDocument:
 @bp.route("/arende/<int:case_id>")
 @login_required
 def case_documents(case_id: int):
-    case = get_case_or_404(case_id)
+    case = get_case_or_404(case_id, options=(selectinload(Case.documents).joinedload(GeneratedDocument.created_by),))
     return render_template("documents/case.html", case=case, kinds=KIND_LABELS, pdf=pdf_available())
 
 
