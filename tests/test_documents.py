@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import docx
 import pytest
@@ -14,7 +15,7 @@ from app.cases.models import Case, Objection
 from app.cases.status import CaseStatus
 from app.core.clock import today
 from app.documents import services
-from app.documents.models import BulkJob, GeneratedDocument, JobStatus
+from app.documents.models import BulkJob, BulkJobChunk, ChunkStatus, GeneratedDocument, JobStatus
 from app.extensions import db
 from app.law.fees import court_fee
 from app.law.formatting import format_sek
@@ -125,6 +126,224 @@ def test_bulk_job_renders_all_reports_bad_cases_and_a_retry_duplicates_nothing(w
     assert (job.done, job.failed) == (6, 1)
     assert db.session.scalar(select(func.count(GeneratedDocument.id))
                              .where(GeneratedDocument.kind == "betalningsforelaggande")) == 6
+
+
+def _chunks(job_id: int) -> list[BulkJobChunk]:
+    return db.session.scalars(select(BulkJobChunk).where(BulkJobChunk.bulk_job_id == job_id)
+                              .order_by(BulkJobChunk.position)).all()
+
+
+def _bulk_zips() -> set:
+    root = Path(services.storage.path_of("bulk/00/" + "0" * 32 + ".zip")).parent.parent
+    return {p.name for p in root.rglob("*.zip")} if root.exists() else set()
+
+
+def test_bulk_job_is_split_into_chunks_and_progress_is_the_sum_of_the_chunks(world, app):
+    cases = _bulk_cases(world, 6)  # 7 cases, the last one without claim lines
+    job = services.create_bulk_job("betalningsforelaggande", [c.id for c in cases], world.jurist,
+                                   date(2026, 11, 23), chunk_size=3)
+    db.session.commit()
+    assert [c.case_ids for c in job.chunks] == [[c.id for c in cases[i:i + 3]] for i in (0, 3, 6)]
+    assert app.config["BULK_CHUNK_SIZE"] == 100 and len(services.create_bulk_job(
+        "forlikning", list(range(1, 251)), None, date(2026, 11, 23)).chunks) == 3
+    db.session.rollback()
+
+    first, second, last = (c.id for c in job.chunks)
+    assert services.run_bulk_chunk(second, worker="w1@test")["done"] == 3
+    db.session.expire_all()
+    assert (job.status, job.done, job.failed, job.percent) == (JobStatus.QUEUED, 3, 0, 42)
+    # a duplicate message for a done chunk does nothing, and counts nothing twice
+    assert services.run_bulk_chunk(second, worker="w2@test") == {"chunk": second, "skipped": True}
+    assert services.run_bulk_chunk(last)["failed"] == 1
+    db.session.expire_all()
+    assert (job.done, job.failed, job.zip_stored_name) == (3, 1, None) and job.errors[0]["reference"] == "BULK-BAD"
+    assert _chunks(job.id)[1].worker == "w1@test"
+    # the chunk that completes the job finalizes it: zip, status done
+    assert services.run_bulk_chunk(first)["finalized"] is True
+    db.session.expire_all()
+    assert (job.status, job.done, job.failed, job.percent) == (JobStatus.DONE, 6, 1, 100)
+    with zipfile.ZipFile(services.storage.path_of(job.zip_stored_name)) as archive:
+        assert sorted(archive.namelist()) == sorted(f"betalningsforelaggande-{c.reference}.docx" for c in cases[:6])
+    assert sorted(d for c in _chunks(job.id) for d in c.document_ids) == sorted(
+        db.session.scalars(select(GeneratedDocument.id).where(GeneratedDocument.bulk_job_id == job.id)))
+
+
+def test_a_chunk_interrupted_mid_way_runs_again_and_reuses_what_exists(world):
+    cases = _bulk_cases(world, 4)[:4]
+    job = services.create_bulk_job("betalningsforelaggande", [c.id for c in cases], world.jurist,
+                                   date(2026, 11, 23), chunk_size=4)
+    db.session.commit()
+    # Two of the documents exist already (rendered by hand), the chunk is left "running" by a killed worker.
+    existing = [services.generate(c, "betalningsforelaggande", date(2026, 11, 23), world.jurist)[0].id
+                for c in cases[:2]]
+    job.chunks[0].status = ChunkStatus.RUNNING
+    db.session.commit()
+    services.run_bulk_job(job.id)
+    assert (job.status, job.done, job.failed) == (JobStatus.DONE, 4, 0)
+    assert set(existing) <= set(job.chunks[0].document_ids)
+    assert db.session.scalar(select(func.count(GeneratedDocument.id))
+                             .where(GeneratedDocument.kind == "betalningsforelaggande")) == 4
+
+
+def test_a_chunk_that_dies_before_its_commit_leaves_no_document_behind(world, monkeypatch):
+    """Documents and the chunk's status=done commit together (on SQLite too, where a savepoint
+    opened outside a transaction would commit on its own)."""
+    cases = _bulk_cases(world, 3)[:3]
+    job = services.create_bulk_job("betalningsforelaggande", [c.id for c in cases], world.jurist,
+                                   date(2026, 11, 23), chunk_size=3)
+    db.session.commit()
+    chunk_id = job.chunks[0].id
+
+    def worker_killed(job_id: int) -> bool:
+        raise RuntimeError("killed after rendering, before the commit")
+
+    monkeypatch.setattr(services, "_complete_if_all_done", worker_killed)
+    with pytest.raises(RuntimeError):
+        services.run_bulk_chunk(chunk_id)
+    db.session.rollback()
+    assert db.session.scalar(select(func.count(GeneratedDocument.id))
+                             .where(GeneratedDocument.kind == "betalningsforelaggande")) == 0
+    assert db.session.get(BulkJobChunk, chunk_id).status == ChunkStatus.RUNNING
+    monkeypatch.undo()
+    services.run_bulk_job(job.id)
+    assert (job.status, job.done) == (JobStatus.DONE, 3)
+
+
+def test_a_document_stored_by_another_worker_meanwhile_is_reused_not_duplicated(world, app, monkeypatch):
+    """Two workers on the same input (a duplicate message, or two jobs over the same cases):
+    the one that flushes second hits the unique input and takes the other's document."""
+    cases = _bulk_cases(world, 3)[:3]
+    rival = {}
+    render = services.filings.render
+
+    def render_while_another_worker_stores(kind, data):
+        content = render(kind, data)
+        if not rival:  # once, in the first render: another worker commits the same filing
+            rival["racing"] = True
+            with app.app_context():  # its own session and connection
+                other = db.session.get(Case, cases[1].id)
+                rival["id"] = services.generate(other, "betalningsforelaggande", date(2026, 11, 23), world.jurist)[0].id
+                db.session.commit()
+        return content
+
+    root = services.storage.path_of("documents/00/" + "0" * 32 + ".docx").parent.parent
+    files_before = {f.name for f in root.rglob("*.docx")}
+    monkeypatch.setattr(services.filings, "render", render_while_another_worker_stores)
+    documents, errors = services.generate_many(cases, "betalningsforelaggande", date(2026, 11, 23), world.jurist)
+    db.session.commit()
+    assert errors == [] and rival["id"] in [d.id for d in documents]
+    per_case = dict(db.session.execute(select(GeneratedDocument.case_id, func.count(GeneratedDocument.id)).where(
+        GeneratedDocument.kind == "betalningsforelaggande").group_by(GeneratedDocument.case_id)).all())
+    assert per_case == {c.id: 1 for c in cases}
+    stored = {d.stored_name.split("/")[-1] for d in db.session.scalars(select(GeneratedDocument).where(
+        GeneratedDocument.case_id.in_([c.id for c in cases])))}
+    assert {f.name for f in root.rglob("*.docx")} - files_before == stored  # the loser's files are removed
+
+
+def test_only_one_finisher_and_finalizing_again_leaves_one_zip(world):
+    cases = _bulk_cases(world, 2)[:2]
+    job = services.create_bulk_job("forlikning", [c.id for c in cases], world.jurist, date(2026, 11, 23),
+                                   chunk_size=1)
+    db.session.commit()
+    for chunk in job.chunks:
+        services.run_bulk_chunk(chunk.id)
+    db.session.expire_all()
+    assert job.status == JobStatus.DONE
+    zips_before = _bulk_zips()
+    # Two finishers at once (the last two chunks on two workers): one claim matches.
+    job.status = JobStatus.RUNNING
+    db.session.commit()
+    assert services._complete_if_all_done(job.id) is True
+    assert services._complete_if_all_done(job.id) is False
+    db.session.commit()
+    assert db.session.get(BulkJob, job.id).status == JobStatus.FINALIZING
+    # The finisher died mid-zip: finalizing runs again (twice, even) and one zip stands.
+    services.finalize_bulk_job(job.id)
+    services.finalize_bulk_job(job.id)
+    db.session.expire_all()
+    assert job.status == JobStatus.DONE and job.done == 2
+    assert len(_bulk_zips()) == len(zips_before) and job.zip_stored_name.split("/")[-1] in _bulk_zips()
+
+
+def test_recovery_dispatches_stale_chunks_and_finishes_stuck_jobs(world, monkeypatch):
+    from datetime import timedelta
+
+    from app.db import utcnow
+
+    sent: list[int] = []
+    monkeypatch.setattr(services, "dispatch_chunks", lambda ids: sent.extend(ids) or len(ids))
+    cases = _bulk_cases(world, 4)[:4]
+    job = services.create_bulk_job("forlikning", [c.id for c in cases], world.jurist, date(2026, 11, 23),
+                                   chunk_size=1)
+    db.session.commit()
+    done, dead, alive, queued = (c.id for c in job.chunks)
+    # world.job: queued, never started (its dispatch message was lost with a killed worker)
+    assert services.recover_bulk_jobs(timedelta(minutes=5)) == {"jobs": 2, "chunks_dispatched": 0, "finalized": 0}
+    assert services.start_bulk_job(job.id) == [done, dead, alive, queued]
+    services.run_bulk_chunk(done)
+    now = utcnow()
+    for chunk in job.chunks:
+        if chunk.id in (dead, alive):
+            chunk.status = ChunkStatus.RUNNING
+        chunk.dispatched_at = now - timedelta(minutes=30)
+    job.chunks[1].started_at = now - timedelta(minutes=20)  # its worker was killed
+    job.chunks[2].started_at = now - timedelta(seconds=10)  # still at work
+    db.session.commit()
+
+    # Periodic: only what shows no sign of life. The job itself made progress a moment ago.
+    assert services.recover_bulk_jobs(timedelta(minutes=5))["chunks_dispatched"] == 1
+    assert sent == [dead]
+    # Later, with nothing started or finished for a while, the queued chunk (and the stuck world.job) too.
+    sent.clear()
+    for chunk in job.chunks:
+        chunk.dispatched_at = chunk.started_at = chunk.finished_at = now - timedelta(minutes=30)
+    job.created_at = world.job.created_at = now - timedelta(minutes=30)
+    db.session.commit()
+    services.recover_bulk_jobs(timedelta(minutes=5))
+    assert set(sent) == {dead, alive, queued, world.job.chunks[0].id}
+    assert db.session.get(BulkJob, world.job.id).status == JobStatus.RUNNING
+    # A worker start: every chunk not done, of every unfinished job.
+    sent.clear()
+    services.recover_bulk_jobs(None)
+    assert set(sent) == {dead, alive, queued, world.job.chunks[0].id}
+    # The chunks run (duplicates included): the job completes once.
+    for chunk_id in sent + sent:
+        services.run_bulk_chunk(chunk_id)
+    db.session.expire_all()
+    assert (job.status, job.done) == (JobStatus.DONE, 4)
+    # A job whose finisher died in the zip is finished by the recovery.
+    job.status = JobStatus.FINALIZING
+    db.session.commit()
+    assert services.recover_bulk_jobs(None)["finalized"] == 1
+    db.session.expire_all()
+    assert job.status == JobStatus.DONE
+    assert db.session.scalar(select(func.count(GeneratedDocument.id))
+                             .where(GeneratedDocument.kind == "forlikning",
+                                    GeneratedDocument.case_id.in_([c.id for c in cases]))) == 4
+
+
+def test_a_job_queued_before_chunking_is_split_when_it_starts(world, app):
+    cases = _bulk_cases(world, 3)
+    job = services.create_bulk_job("betalningsforelaggande", [c.id for c in cases], world.jurist, date(2026, 11, 23))
+    job.chunks = []  # as a job created by the previous version
+    db.session.commit()
+    app.config["BULK_CHUNK_SIZE"] = 2
+    try:
+        services.run_bulk_job(job.id)
+    finally:
+        app.config["BULK_CHUNK_SIZE"] = 100
+    assert (job.status, job.done, job.failed, len(job.chunks)) == (JobStatus.DONE, 3, 1, 2)
+
+
+def test_bulk_settings_recovery_schedule_and_redis_visibility_timeout(tmp_path, monkeypatch):
+    from app import create_app
+
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:6399/0")
+    celery = create_app({"INSTANCE_PATH": str(tmp_path)}).config["CELERY"]
+    assert celery["broker_transport_options"]["visibility_timeout"] == 600
+    assert celery["beat_schedule"]["bulk-job-recovery"]["task"] == "documents.recover_bulk_jobs"
+    monkeypatch.delenv("CELERY_BROKER_URL")
+    assert "broker_transport_options" not in create_app({"INSTANCE_PATH": str(tmp_path)}).config["CELERY"]
 
 
 @pytest.mark.worker

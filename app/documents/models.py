@@ -56,6 +56,9 @@ class GeneratedDocument(Base):
 class JobStatus(LabelledEnum):
     QUEUED = ("queued", "I kö")
     RUNNING = ("running", "Pågår")
+    # Every chunk is done and one worker (the one whose UPDATE running → finalizing matched)
+    # is building the zip. A job left here by a crash is finalized again by the recovery.
+    FINALIZING = ("finalizing", "Slutställs")
     DONE = ("done", "Klar")
     FAILED = ("failed", "Misslyckades")
 
@@ -81,6 +84,8 @@ class BulkJob(Base):
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     created_by = relationship("User")
+    chunks = relationship("BulkJobChunk", back_populates="job", order_by="BulkJobChunk.position",
+                          cascade="all, delete-orphan", passive_deletes=True)
 
     @property
     def label(self) -> str:
@@ -89,3 +94,40 @@ class BulkJob(Base):
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * (self.done + self.failed) / self.total)
+
+
+class ChunkStatus(LabelledEnum):
+    QUEUED = ("queued", "I kö")
+    RUNNING = ("running", "Pågår")
+    DONE = ("done", "Klar")
+
+
+class BulkJobChunk(Base):
+    """A slice of a bulk job's cases: one Celery task, run by whichever worker takes it.
+
+    A chunk's documents, counts, errors and status=done are committed in one transaction,
+    so a chunk is either wholly done or not at all; running it again (a duplicate message,
+    a redelivery after a killed worker, the recovery) finds it done, or reuses the documents
+    already stored for the same input. The job's counters are sums over its chunks.
+    """
+
+    __tablename__ = "bulk_job_chunks"
+    __audited__ = False  # progress bookkeeping; the documents and their timeline events are audited
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bulk_job_id: Mapped[int] = mapped_column(ForeignKey("bulk_jobs.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    case_ids: Mapped[list] = mapped_column(JSON)
+    status: Mapped[ChunkStatus] = mapped_column(enum_column(ChunkStatus), default=ChunkStatus.QUEUED)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list] = mapped_column(JSON, default=list)
+    document_ids: Mapped[list] = mapped_column(JSON, default=list)
+    worker: Mapped[str | None] = mapped_column(String(200))  # Celery hostname of the last run
+    dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    job = relationship("BulkJob", back_populates="chunks")
+
+    __table_args__ = (UniqueConstraint("bulk_job_id", "position", name="uq_bulk_job_chunks_job_position"),)

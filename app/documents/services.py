@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import socket
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -29,12 +32,9 @@ from app.db import utcnow
 from app.debtors.models import Debtor
 from app.documents import builders
 from app.documents.builders import MissingCaseData
-from app.documents.models import BulkJob, GeneratedDocument, JobStatus
+from app.documents.models import BulkJob, BulkJobChunk, ChunkStatus, GeneratedDocument, JobStatus
 from app.extensions import db
 from app.triage.models import Evidence
-
-BULK_CHUNK = 25  # progress is committed per chunk
-
 
 class CannotGenerate(Exception):
     """What stops a filing, as Swedish sentences (missing facts or legal requirements)."""
@@ -115,7 +115,7 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
     with db.session.no_autoflush:
         existing = {(d.case_id, d.input_hash): d for d in db.session.scalars(select(GeneratedDocument).where(
             GeneratedDocument.kind == kind, GeneratedDocument.case_id.in_([c.id for c, _, _ in prepared])))}
-    documents, new_files = [], []
+    documents, new = [], []
     for case, data, digest in prepared:
         document = existing.get((case.id, digest))
         if document is None:
@@ -127,35 +127,287 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
                                "problems": ["Handlingen kunde inte skapas på grund av ett tekniskt fel (loggat)."]})
                 continue
             stored = storage.store(content, area="documents", extension="docx", durable=False)
-            new_files.append(stored)
             document = GeneratedDocument(case_id=case.id, kind=kind, template_version=version, input_hash=digest,
                                          sha256=hashlib.sha256(content).hexdigest(), size=len(content),
                                          stored_name=stored, created_by_id=actor.id if actor else None,
                                          bulk_job_id=bulk_job.id if bulk_job else None)
-            db.session.add(document)
-            case_services.record_event(case, "document", f"{document.label} upprättades.", actor)
-        documents.append(document)
+            new.append((case, document))
+        documents.append((case, document))
     storage.sync()  # the files are on disk before any row pointing to them is committed
+    # The new rows are added only inside the savepoint: begin_nested() flushes whatever is
+    # pending before it sets the savepoint, and a conflict in that flush could not be undone.
+    _begin_write()
     try:
         with db.session.begin_nested():
+            for case, document in new:
+                db.session.add(document)
+                case_services.record_event(case, "document", f"{document.label} upprättades.", actor)
             db.session.flush()
-    except IntegrityError:
-        for stored in new_files:
-            storage.remove(stored)
-        documents = [generate(case, kind, on, actor, bulk_job)[0] for case, _, _ in prepared]
-    return documents, errors
+    except IntegrityError:  # rolled back to the savepoint: the new rows are gone, the session is usable
+        for _case, document in new:
+            storage.remove(document.stored_name)
+        return [generate(case, kind, on, actor, bulk_job)[0] for case, _ in documents], errors
+    return [document for _, document in documents], errors
+
+
+def _begin_write() -> None:
+    """Open the transaction for writing before a SAVEPOINT on SQLite.
+
+    pysqlite begins a transaction only before INSERT/UPDATE/DELETE. A SAVEPOINT as the first
+    statement runs outside any transaction, and its RELEASE then commits on its own: the
+    documents would be committed apart from whatever the caller writes afterwards (a bulk
+    chunk's status). BEGIN IMMEDIATE takes the write lock now, as the first INSERT would have;
+    everything before it (reading, rendering) still runs without holding the lock."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 # --- Bulk ------------------------------------------------------------------------------
+#
+# A bulk job is split into chunks (BulkJobChunk), one Celery task each, so that any number of
+# workers share one job. The rules that make a killed worker, a redelivered message or a
+# duplicate dispatch harmless:
+#
+# * A chunk's documents, its counts/errors/document ids and status=done are committed in ONE
+#   transaction, and the status is set with a conditional UPDATE (… WHERE status <> 'done'):
+#   a chunk is done once, and a second run of it finds it done, or finds its documents already
+#   stored for the same input (unique per case, kind and input hash) and reuses them.
+# * The job's done/failed/errors are recomputed from the chunks' sums after every chunk (never
+#   incremented), so running a chunk twice cannot count it twice.
+# * The chunk that completes the job moves it running → finalizing with a conditional UPDATE
+#   in that same transaction; only the one whose UPDATE matched builds the zip. Finalizing is
+#   itself repeatable (finalizing → done is conditional too; a losing zip is removed).
+# * Nothing depends on the broker giving a lost message back: recover_bulk_jobs() (on every
+#   worker start and from beat) re-dispatches chunks that are not done and finalizes jobs whose
+#   finisher died.
 
-def create_bulk_job(kind: str, case_ids: list[int], actor: User | None, on: date) -> BulkJob:
+ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
+DEFAULT_CHUNK_SIZE = 100
+_IN_BATCH = 1000  # ids per IN (…) list; SQLite limits the number of bound parameters
+
+
+def _chunk_size() -> int:
+    return max(1, int(current_app.config.get("BULK_CHUNK_SIZE") or DEFAULT_CHUNK_SIZE))
+
+
+def _split(case_ids: list[int], size: int) -> list[BulkJobChunk]:
+    return [BulkJobChunk(position=position, case_ids=case_ids[start:start + size], status=ChunkStatus.QUEUED,
+                         done=0, failed=0, errors=[], document_ids=[])
+            for position, start in enumerate(range(0, len(case_ids), size))]
+
+
+def _batches(ids: list[int], size: int = _IN_BATCH) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns stored UTC timestamps without their time zone."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def create_bulk_job(kind: str, case_ids: list[int], actor: User | None, on: date,
+                    chunk_size: int | None = None) -> BulkJob:
+    """A queued job over the cases, already split into chunks (BULK_CHUNK_SIZE cases each)."""
     if kind not in builders.BUILDERS:
         raise ValueError(f"Okänd dokumenttyp: {kind}")
     ids = sorted(set(case_ids))
     job = BulkJob(kind=kind, case_ids=ids, total=len(ids), filing_date=on,
                   created_by_id=actor.id if actor else None, status=JobStatus.QUEUED, errors=[])
+    job.chunks = _split(ids, chunk_size or _chunk_size())
     db.session.add(job)
     return job
+
+
+def _ensure_chunks(job: BulkJob) -> None:
+    """A job created before chunking existed (its message queued before the upgrade) is split
+    now. Two workers doing so at once: one insert wins the unique (job, position), the other
+    rolls back and uses the winner's chunks."""
+    if not job.case_ids or db.session.scalar(select(BulkJobChunk.id).where(BulkJobChunk.bulk_job_id == job.id)
+                                             .limit(1)) is not None:
+        return
+    chunks = _split(list(job.case_ids), _chunk_size())
+    for chunk in chunks:
+        chunk.bulk_job_id = job.id
+    db.session.add_all(chunks)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def _pending_chunk_ids(job_id: int) -> list[int]:
+    return list(db.session.scalars(select(BulkJobChunk.id).where(
+        BulkJobChunk.bulk_job_id == job_id, BulkJobChunk.status != ChunkStatus.DONE).order_by(BulkJobChunk.position)))
+
+
+def start_bulk_job(job_id: int) -> list[int]:
+    """Mark the job running and return the ids of its chunks that are not done (to dispatch).
+    A job with nothing left to do is finalized here. Safe to call again at any time."""
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.status == JobStatus.DONE:
+        return []
+    _ensure_chunks(job)
+    # A failed job is started again only when asked to (the dispatcher, `flask filings bulk`).
+    db.session.execute(update(BulkJob).where(BulkJob.id == job_id,
+                                             BulkJob.status.in_((JobStatus.QUEUED, JobStatus.FAILED)))
+                       .values(status=JobStatus.RUNNING), execution_options={"synchronize_session": False})
+    db.session.commit()
+    pending = _pending_chunk_ids(job_id)
+    if not pending:
+        _finish_if_complete(job_id)
+    return pending
+
+
+def dispatch_chunks(chunk_ids: list[int]) -> int:
+    """Send one `documents.run_bulk_chunk` message per chunk (after recording when, for the
+    staleness check of the recovery). Sending a chunk that is already queued is harmless."""
+    if not chunk_ids:
+        return 0
+    now = utcnow()
+    for batch in _batches(chunk_ids):
+        db.session.execute(update(BulkJobChunk).where(BulkJobChunk.id.in_(batch),
+                                                      BulkJobChunk.status != ChunkStatus.DONE)
+                           .values(dispatched_at=now), execution_options={"synchronize_session": False})
+    db.session.commit()
+    celery = current_app.extensions["celery"]
+    task = celery.tasks["documents.run_bulk_chunk"]
+    with celery.producer_or_acquire() as producer:  # one connection for all the messages
+        for chunk_id in chunk_ids:
+            task.apply_async((chunk_id,), producer=producer)
+    return len(chunk_ids)
+
+
+def _local_worker() -> str:
+    return f"lokal@{socket.gethostname()}:{os.getpid()}"
+
+
+def run_bulk_chunk(chunk_id: int, worker: str | None = None) -> dict:
+    """Render one chunk and record it done, in one transaction with its documents; if it was
+    the job's last chunk, finalize the job. Does nothing for a chunk that is done already or
+    whose job is no longer active. Safe to run twice, also at the same time on two workers."""
+    worker = (worker or _local_worker())[:200]
+    # 1. Show it as running (and start its staleness clock) in a short transaction of its own.
+    claimed = db.session.execute(
+        update(BulkJobChunk).where(BulkJobChunk.id == chunk_id, BulkJobChunk.status != ChunkStatus.DONE,
+                                   BulkJobChunk.bulk_job_id.in_(select(BulkJob.id).where(BulkJob.status.in_(ACTIVE))))
+        .values(status=ChunkStatus.RUNNING, started_at=utcnow(), worker=worker),
+        execution_options={"synchronize_session": False}).rowcount
+    db.session.commit()
+    if not claimed:
+        return {"chunk": chunk_id, "skipped": True}
+    # 2. The work. On PostgreSQL the row lock makes a concurrent second run of this chunk wait
+    # here and then see it done; SQLite has no row locks, the conditional UPDATE below decides.
+    chunk = db.session.scalar(select(BulkJobChunk).where(BulkJobChunk.id == chunk_id).with_for_update())
+    if chunk is None or chunk.status == ChunkStatus.DONE:
+        db.session.rollback()
+        return {"chunk": chunk_id, "skipped": True}
+    job = db.session.get(BulkJob, chunk.bulk_job_id)
+    cases = _load_cases(list(chunk.case_ids))
+    documents, errors = generate_many(cases, job.kind, job.filing_date, job.created_by, bulk_job=job)
+    for gone in sorted(set(chunk.case_ids) - {case.id for case in cases}):
+        errors.append({"case_id": gone, "reference": "", "problems": ["Ärendet finns inte längre."]})
+    stored = [d.stored_name for d in documents]
+    recorded = db.session.execute(
+        update(BulkJobChunk).where(BulkJobChunk.id == chunk_id, BulkJobChunk.status != ChunkStatus.DONE)
+        .values(status=ChunkStatus.DONE, done=len(documents), failed=len(errors), errors=errors,
+                document_ids=[d.id for d in documents], finished_at=utcnow(), worker=worker),
+        execution_options={"synchronize_session": False}).rowcount
+    if not recorded:  # another run of this chunk finished first: its documents stand, ours go
+        db.session.rollback()
+        _remove_unreferenced(stored)
+        return {"chunk": chunk_id, "skipped": True}
+    job_id = job.id
+    finisher = _complete_if_all_done(job_id)
+    db.session.commit()
+    if finisher:
+        finalize_bulk_job(job_id)
+    return {"chunk": chunk_id, "done": len(documents), "failed": len(errors), "finalized": finisher}
+
+
+def _remove_unreferenced(stored_names: list[str]) -> None:
+    """Delete the files of a rolled-back run that no committed document points to."""
+    referenced: set[str] = set()
+    for batch in _batches(stored_names):
+        referenced.update(db.session.scalars(select(GeneratedDocument.stored_name)
+                                             .where(GeneratedDocument.stored_name.in_(batch))))
+    db.session.rollback()
+    for name in set(stored_names) - referenced:
+        storage.remove(name)
+
+
+def _refresh_progress(job_id: int) -> None:
+    """The job's done/failed/errors as sums over its chunks (the views and the API read them).
+
+    The job row is locked first (PostgreSQL; SQLite writers are serialised anyway), so these
+    reads happen after any other chunk of the job has committed: two chunks finishing at once
+    cannot both write sums that miss the other. FOR NO KEY UPDATE, not FOR UPDATE: every other
+    running chunk holds a KEY SHARE lock on this row (its new documents reference the job)
+    while it waits for the audit chain's lock, which this transaction holds; FOR UPDATE would
+    wait for them, a deadlock. NO KEY UPDATE still excludes the other finishers."""
+    db.session.execute(select(BulkJob.id).where(BulkJob.id == job_id).with_for_update(key_share=True))
+    done, failed = db.session.execute(
+        select(func.coalesce(func.sum(BulkJobChunk.done), 0), func.coalesce(func.sum(BulkJobChunk.failed), 0))
+        .where(BulkJobChunk.bulk_job_id == job_id)).one()
+    errors = [error for chunk_errors in db.session.scalars(
+        select(BulkJobChunk.errors).where(BulkJobChunk.bulk_job_id == job_id, BulkJobChunk.failed > 0)
+        .order_by(BulkJobChunk.position)) for error in chunk_errors]
+    db.session.execute(update(BulkJob).where(BulkJob.id == job_id, BulkJob.status.in_(ACTIVE))
+                       .values(done=done, failed=failed, errors=errors),
+                       execution_options={"synchronize_session": False})
+
+
+def _complete_if_all_done(job_id: int) -> bool:
+    """Refresh the job's progress; if no chunk is left, claim the job for finalizing. True only
+    for the one caller whose conditional UPDATE (queued/running → finalizing) matched. Runs in
+    the caller's transaction, which must be committed before finalize_bulk_job()."""
+    _refresh_progress(job_id)
+    remaining = db.session.scalar(select(func.count(BulkJobChunk.id)).where(
+        BulkJobChunk.bulk_job_id == job_id, BulkJobChunk.status != ChunkStatus.DONE))
+    if remaining:
+        return False
+    return db.session.execute(update(BulkJob).where(BulkJob.id == job_id, BulkJob.status.in_(ACTIVE))
+                              .values(status=JobStatus.FINALIZING),
+                              execution_options={"synchronize_session": False}).rowcount == 1
+
+
+def _finish_if_complete(job_id: int) -> None:
+    finisher = _complete_if_all_done(job_id)
+    db.session.commit()
+    if finisher:
+        finalize_bulk_job(job_id)
+
+
+def finalize_bulk_job(job_id: int) -> BulkJob | None:
+    """Zip the job's documents and mark it done. Only a job in `finalizing` is touched. Running
+    it again after a crash builds the zip again; if two runs race, the conditional UPDATE lets
+    one zip stand and the other run removes its own."""
+    job = db.session.get(BulkJob, job_id)
+    if job is None or job.status != JobStatus.FINALIZING:
+        return job
+    previous_zip = job.zip_stored_name
+    document_ids = list(dict.fromkeys(  # chunk order; a document is zipped once
+        document_id for ids in db.session.scalars(select(BulkJobChunk.document_ids).where(
+            BulkJobChunk.bulk_job_id == job_id).order_by(BulkJobChunk.position)) for document_id in ids))
+    db.session.rollback()  # end the read transaction before the (long) zip
+    zip_name = _zip(document_ids)
+    done, failed = db.session.execute(
+        select(func.coalesce(func.sum(BulkJobChunk.done), 0), func.coalesce(func.sum(BulkJobChunk.failed), 0))
+        .where(BulkJobChunk.bulk_job_id == job_id)).one()
+    won = db.session.execute(
+        update(BulkJob).where(BulkJob.id == job_id, BulkJob.status == JobStatus.FINALIZING)
+        .values(status=JobStatus.DONE, zip_stored_name=zip_name, finished_at=utcnow(), done=done, failed=failed),
+        execution_options={"synchronize_session": False}).rowcount == 1
+    db.session.commit()
+    if not won:
+        if zip_name:
+            storage.remove(zip_name)
+    elif previous_zip and previous_zip != zip_name:  # the zip of an earlier run of a restarted job
+        storage.remove(previous_zip)
+    return db.session.get(BulkJob, job_id)
 
 
 def _load_cases(ids: list[int]) -> list[Case]:
@@ -168,54 +420,105 @@ def _load_cases(ids: list[int]) -> list[Case]:
 
 
 def run_bulk_job(job_id: int) -> BulkJob | None:
-    """Render every case of the job, committing progress per chunk. Safe to run again after
-    a crash: counters restart, and documents already stored for the same input are reused."""
+    """The whole job in this process (`flask filings bulk`, tests): every chunk not done yet,
+    then the zip. Shares every rule with the workers, so it may also run beside them."""
     job = db.session.get(BulkJob, job_id)
     if job is None or job.status == JobStatus.DONE:
         return job
-    actor = job.created_by
-    job.status, job.done, job.failed, job.errors = JobStatus.RUNNING, 0, 0, []
-    db.session.commit()
-    produced: list[int] = []
-    errors: list[dict] = []
-    for start in range(0, len(job.case_ids), BULK_CHUNK):
-        chunk = job.case_ids[start:start + BULK_CHUNK]
-        cases = _load_cases(chunk)
-        documents, chunk_errors = generate_many(cases, job.kind, job.filing_date, actor, bulk_job=job)
-        produced.extend(d.id for d in documents)
-        errors.extend(chunk_errors)
-        job.done += len(documents)
-        job.failed += len(chunk_errors)
-        for gone in set(chunk) - {case.id for case in cases}:
-            errors.append({"case_id": gone, "reference": "", "problems": ["Ärendet finns inte längre."]})
-            job.failed += 1
-        job.errors = list(errors)
-        db.session.commit()
-    job.zip_stored_name = _zip(produced)
-    job.status = JobStatus.DONE
-    job.finished_at = utcnow()
-    db.session.commit()
-    return job
+    for chunk_id in start_bulk_job(job_id):
+        run_bulk_chunk(chunk_id)
+    job = db.session.get(BulkJob, job_id)
+    if job is not None and job.status in ACTIVE:  # every chunk done, but no run claimed the finish
+        _finish_if_complete(job_id)
+    elif job is not None and job.status == JobStatus.FINALIZING:  # a finisher died mid-zip
+        finalize_bulk_job(job_id)
+    db.session.expire_all()
+    return db.session.get(BulkJob, job_id)
 
 
 def _zip(document_ids: list[int]) -> str | None:
     if not document_ids:
         return None
     buffer = io.BytesIO()
-    documents = db.session.scalars(select(GeneratedDocument).where(GeneratedDocument.id.in_(document_ids))
-                                   .options(selectinload(GeneratedDocument.case)))
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx is compressed already
-        for document in documents:
-            archive.write(storage.path_of(document.stored_name), document.download_name)
+        for batch in _batches(document_ids):
+            # Plain rows, not ORM objects: a 100 000-document job must not fill the session.
+            rows = {row.id: row for row in db.session.execute(
+                select(GeneratedDocument.id, GeneratedDocument.stored_name, GeneratedDocument.kind, Case.reference)
+                .join(Case, Case.id == GeneratedDocument.case_id).where(GeneratedDocument.id.in_(batch)))}
+            for document_id in batch:
+                row = rows.get(document_id)
+                if row is not None:  # a case deleted meanwhile takes its documents along
+                    # the same name as GeneratedDocument.download_name
+                    archive.write(storage.path_of(row.stored_name), f"{row.kind}-{row.reference}.docx")
+    db.session.rollback()
     return storage.store(buffer.getvalue(), area="bulk", extension="zip")
 
 
 def mark_failed(job_id: int, message: str) -> None:
+    """The job could not be completed (a chunk failed beyond its retries). A Core UPDATE: it
+    must not take the audit chain's lock while holding the job row (lock order of the chunks)."""
     job = db.session.get(BulkJob, job_id)
     if job is not None and job.status != JobStatus.DONE:
-        job.status = JobStatus.FAILED
-        job.errors = [*(job.errors or []), {"case_id": None, "reference": "", "problems": [message]}]
+        errors = [*(job.errors or []), {"case_id": None, "reference": "", "problems": [message]}]
+        db.session.execute(update(BulkJob).where(BulkJob.id == job_id, BulkJob.status != JobStatus.DONE)
+                           .values(status=JobStatus.FAILED, errors=errors),
+                           execution_options={"synchronize_session": False})
         db.session.commit()
+
+
+def recover_bulk_jobs(stale_after: timedelta | None = None) -> dict:
+    """Make every unfinished job finish, whatever the broker lost.
+
+    With ``stale_after=None`` (a worker has just started, so a killed one may have held
+    messages the broker will not give back): every chunk not done of every queued or running
+    job is dispatched again, and every job stuck in finalizing is finalized. From beat, only
+    what has shown no sign of life for ``stale_after``: a running chunk started (or last
+    dispatched) before that, a queued chunk of a job with no chunk started, finished or
+    dispatched since, a queued job never started, a finalizing job whose last chunk finished
+    before that. Duplicates are harmless (see the rules above); this only costs a message."""
+    now = utcnow()
+    cutoff = now - stale_after if stale_after is not None else None
+
+    def stale(*moments: datetime | None) -> bool:
+        latest = max((_aware(m) for m in moments if m is not None), default=None)
+        return cutoff is None or latest is None or latest < cutoff
+
+    redispatch: list[int] = []
+    to_finalize: list[int] = []
+    jobs = db.session.execute(select(BulkJob.id, BulkJob.status, BulkJob.created_at).where(
+        BulkJob.status.in_((*ACTIVE, JobStatus.FINALIZING))).order_by(BulkJob.id)).all()
+    for job_id, status, created_at in jobs:
+        chunks = db.session.execute(select(BulkJobChunk.id, BulkJobChunk.status, BulkJobChunk.dispatched_at,
+                                           BulkJobChunk.started_at, BulkJobChunk.finished_at)
+                                    .where(BulkJobChunk.bulk_job_id == job_id)
+                                    .order_by(BulkJobChunk.position)).all()
+        if status == JobStatus.FINALIZING:
+            if stale(created_at, *(c.finished_at for c in chunks)):
+                to_finalize.append(job_id)
+            continue
+        if status == JobStatus.QUEUED and all(c.dispatched_at is None and c.started_at is None for c in chunks):
+            if stale(created_at):  # its dispatch message never ran
+                redispatch += start_bulk_job(job_id)
+            continue
+        activity = [created_at, *(m for c in chunks for m in (c.dispatched_at, c.started_at, c.finished_at))]
+        pending = [c for c in chunks if c.status != ChunkStatus.DONE]
+        if not pending:
+            _finish_if_complete(job_id)
+            continue
+        for chunk in pending:
+            if chunk.status == ChunkStatus.RUNNING and stale(chunk.started_at, chunk.dispatched_at):
+                redispatch.append(chunk.id)
+            elif chunk.status == ChunkStatus.QUEUED and stale(*activity):
+                redispatch.append(chunk.id)
+    db.session.rollback()
+    dispatch_chunks(redispatch)
+    for job_id in to_finalize:
+        finalize_bulk_job(job_id)
+    result = {"jobs": len(jobs), "chunks_dispatched": len(redispatch), "finalized": len(to_finalize)}
+    if redispatch or to_finalize:
+        current_app.logger.warning("Bulk job recovery: %s", result)
+    return result
 
 
 # --- Kronofogden file flows ---------------------------------------------------------------
