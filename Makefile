@@ -41,7 +41,10 @@ test: install-test
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
+# BENCH_SIZES=10000,100000 (default; 1000000 for the full scale), BENCH_PG_URL=postgresql+psycopg://…
+# adds PostgreSQL; the HTTP load run needs gunicorn (the prod extra).
 bench: install-test
+	$(BIN)/pip install -q -e '.[test,prod,postgres]'
 	$(BIN)/python -m bench.run
 
 clean:

@@ -15,15 +15,16 @@ from app.extensions import db
 from app.hearings.models import Notification
 from app.hearings.services import scan_deadlines
 from app.law.deadlines import answer_deadline, appeal_deadline, final_on
-from tests.conftest import extract_csrf
+from tests import factories
+from tests.conftest import extract_csrf, form_tokens
 
 
 def step(client, case, name, data):
     url = f"/arenden/{case.id}/steg/{name}"
     page = client.get(url)
-    token = extract_csrf(page.get_data(as_text=True)) if page.status_code == 200 else \
-        extract_csrf(client.get("/arenden/").get_data(as_text=True))
-    return client.post(url, data={**data, "csrf_token": token})
+    tokens = form_tokens(page.get_data(as_text=True)) if page.status_code == 200 else \
+        {"csrf_token": extract_csrf(client.get("/arenden/").get_data(as_text=True)), "version": case.version}
+    return client.post(url, data={**tokens, **data})
 
 
 def fresh(case) -> Case:
@@ -161,6 +162,25 @@ def test_daily_job_notifies_the_jurist_once_and_mails_when_smtp_is_set(world, ap
     assert case.reference.encode() in sink.received and world.jurist.email.encode() in sink.received
     again = scan_deadlines(date(2026, 11, 25), within_days=7)
     assert again["flagged"] == 0  # flagged once
+
+
+def test_daily_job_works_in_batches_and_logs_one_audit_entry(world, monkeypatch):
+    from app.audit.models import AuditEntry
+    from app.hearings import services as course_services
+    from app.hearings.models import CaseDeadline
+
+    monkeypatch.setattr(course_services, "SCAN_BATCH", 2)
+    for n in range(5):
+        case = factories.CaseFactory(creditor=world.creditor_a, assigned_jurist=world.jurist)
+        db.session.add(CaseDeadline(case=case, code="answer", label=f"Frist {n}", due_on=date(2026, 11, 26),
+                                    source="test"))
+    db.session.commit()
+    assert scan_deadlines(date(2026, 11, 25), within_days=7)["flagged"] == 5
+    notes = db.session.scalars(select(Notification)).all()
+    assert sorted(n.message.split(": ")[1][:7] for n in notes) == [f"Frist {n}" for n in range(5)]
+    assert scan_deadlines(date(2026, 11, 25), within_days=7)["flagged"] == 0
+    batch = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "batch")).all()
+    assert [e.after["flagged"] for e in batch] == [5]
 
 
 def test_calendar_feed_is_valid_icalendar_and_revocable(world, as_user):

@@ -9,11 +9,12 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth.models import User
 from app.cases.models import Case, ClaimLine, Objection, ObjectionCategory, ObjectionChannel, TimelineEvent
+from app.cases.search import search_condition
 from app.cases.status import CaseStatus
 from app.core.access import visible_cases
 from app.core.listing import Sort
@@ -132,12 +133,15 @@ class CaseFilters:
 
 
 def case_list_query(user: User, filters: CaseFilters, sort: Sort) -> Select:
-    stmt = (
-        select(Case)
-        .join(Case.debtor)
-        .join(Case.creditor)
-        .options(joinedload(Case.debtor), joinedload(Case.creditor), joinedload(Case.assigned_jurist))
-    )
+    """The case list: visible cases, filtered and sorted. Debtor and creditor are joined only
+    when the sort needs their names (every case has both, so the join never drops a row); the
+    page's rows load them eagerly either way."""
+    stmt = select(Case).options(joinedload(Case.debtor, innerjoin=True), joinedload(Case.creditor, innerjoin=True),
+                                joinedload(Case.assigned_jurist))
+    if sort.key == "galdenar":
+        stmt = stmt.join(Case.debtor)
+    elif sort.key == "fordringsagare":
+        stmt = stmt.join(Case.creditor)
     stmt = visible_cases(user, stmt)
     if filters.q:
         stmt = stmt.where(_search_condition(filters.q))
@@ -157,7 +161,8 @@ def case_list_query(user: User, filters: CaseFilters, sort: Sort) -> Select:
 
 def contains_text(column, q: str):
     """Case-insensitive 'contains' that also folds å, ä, ö, é (SQLite's ILIKE folds only ASCII;
-    PostgreSQL's does the whole alphabet)."""
+    PostgreSQL's does the whole alphabet). A full scan: for small tables only (the debtor list);
+    cases are searched through the search index (app.cases.search)."""
     needle = f"%{q.replace('%', '').replace('_', '').casefold()}%"
     if db.engine.dialect.name == "sqlite":
         return func.casefold(column).like(needle)
@@ -165,16 +170,9 @@ def contains_text(column, q: str):
 
 
 def _search_condition(q: str):
-    """Reference, the creditor's reference, debtor name or identity number."""
-    compact = q.replace(" ", "")
-    conditions = [
-        contains_text(Case.reference, q),
-        contains_text(Case.creditor_reference, q),
-        contains_text(Debtor.name, q),
-    ]
-    if any(ch.isdigit() for ch in compact):
-        conditions.append(Debtor.identity_number.like(f"%{compact}%"))
-    return or_(*conditions)
+    """Reference, the creditor's reference, words of the debtor's name, or the digits of the
+    identity number: every word of ``q`` must begin one of them (app.cases.search)."""
+    return search_condition(Case.id, q)
 
 
 def status_counts(user: User) -> dict[CaseStatus, int]:

@@ -21,6 +21,7 @@ date, so a trigger before the table's first ``valid_from`` raises
 from __future__ import annotations
 
 import calendar as _stdlib_calendar
+import functools
 from datetime import date, timedelta
 
 from app.law import tables
@@ -57,17 +58,21 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, last_day))
 
 
+def _check_lengths(**lengths: int) -> None:
+    for name, value in lengths.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} must be an int")
+        if value < 0:
+            raise ValueError(f"{name} must not be negative")
+
+
 def raw_period_end(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, years: int = 0) -> date:
     """The end of a period under lag (1930:173) 1 §, **without** the 2 § move to a business day.
 
     Years and months are applied first (same date number, clamped to the month's last day), then
     weeks and days. The trigger day is not counted. All lengths must be non-negative.
     """
-    for name, value in (("days", days), ("weeks", weeks), ("months", months), ("years", years)):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise TypeError(f"{name} must be an int")
-        if value < 0:
-            raise ValueError(f"{name} must not be negative")
+    _check_lengths(days=days, weeks=weeks, months=months, years=years)
     end = add_months(start, years * 12 + months)
     return end + timedelta(weeks=weeks, days=days)
 
@@ -78,6 +83,12 @@ def period_end(start: date, *, days: int = 0, weeks: int = 0, months: int = 0, y
     :func:`raw_period_end`, then moved to the first business day on or after it when it falls on a
     Saturday, Sunday, public holiday (lag 1989:253), midsommarafton, julafton or nyårsafton (2 §).
     """
+    _check_lengths(days=days, weeks=weeks, months=months, years=years)
+    return _period_end(start, days, weeks, months, years)
+
+
+@functools.lru_cache(maxsize=100_000)  # pure; a nightly run over a million cases repeats dates
+def _period_end(start: date, days: int, weeks: int, months: int, years: int) -> date:
     return roll_forward(raw_period_end(start, days=days, weeks=weeks, months=months, years=years))
 
 

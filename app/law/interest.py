@@ -17,6 +17,7 @@ rate); each period's amount is ``principal × rate/100 × days/365`` rounded to 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,6 +57,7 @@ def late_interest_rate(d: date) -> Decimal:
     return (reference_rate(d) + interest_margin(d)).quantize(_RATE_QUANTUM)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; the same few dates recur across many claims
 def interest_convention(d: date) -> str:
     """The Swedish sentence describing how the interest was computed."""
     margin = interest_margin(d)

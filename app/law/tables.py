@@ -383,13 +383,17 @@ def list_tables() -> tuple[LawTable, ...]:
     return all_tables()
 
 
+@functools.cache
 def series(table_name: str, key: str) -> Series:
     """The series ``key`` of table ``table_name``."""
     return table(table_name).get(key)
 
 
+@functools.lru_cache(maxsize=200_000)
 def lookup(table_name: str, key: str, on: date) -> Entry:
-    """The entry of ``table_name.key`` that applies on ``on`` (raises :class:`LawDataMissing`)."""
+    """The entry of ``table_name.key`` that applies on ``on`` (raises :class:`LawDataMissing`).
+    Memoised: the tables never change while the process runs, and a nightly computation over a
+    million cases asks for the same few dates again and again."""
     return series(table_name, key).entry_on(on)
 
 
@@ -411,22 +415,22 @@ def entries_to_verify() -> tuple[tuple[LawTable, Series, Entry], ...]:
 
 def prisbasbelopp(year: int) -> Decimal:
     """Prisbasbelopp for ``year`` (socialförsäkringsbalken 2 kap. 6-8 §§; per-year förordning)."""
-    return series("prisbasbelopp", "prisbasbelopp").entry_on(date(year, 1, 1)).value
+    return lookup("prisbasbelopp", "prisbasbelopp", date(year, 1, 1)).value
 
 
 def timkostnadsnorm(year: int) -> Decimal:
     """Timkostnadsnorm (F-skatt, excl. VAT) for ``year`` (förordning 2009:1237 2 §)."""
-    return series("timkostnadsnorm", "timkostnadsnorm").entry_on(date(year, 1, 1)).value
+    return lookup("timkostnadsnorm", "timkostnadsnorm", date(year, 1, 1)).value
 
 
 def referensranta(on: date) -> Decimal:
     """Riksbank referensränta (percent) in force on ``on`` (räntelag 1975:635 9 §)."""
-    return series("referensranta", "referensranta").entry_on(on).value
+    return lookup("referensranta", "referensranta", on).value
 
 
 def fee(key: str, on: date) -> Decimal:
     """The fee or charge ``fees.<key>`` in force on ``on``, in SEK."""
-    return series("fees", key).entry_on(on).value
+    return lookup("fees", key, on).value
 
 
 def time_limit(key: str, on: date) -> tuple[int, str]:
@@ -438,7 +442,7 @@ def time_limit(key: str, on: date) -> tuple[int, str]:
     item = series("time_limits", key)
     if item.unit not in PERIOD_UNITS:
         raise LawDataInvalid(f"{item.origin}: series '{key}' has unit {item.unit!r}, not a period")
-    return int(item.entry_on(on).value), item.unit
+    return int(lookup("time_limits", key, on).value), item.unit
 
 
 # --------------------------------------------------------------------------------------------
