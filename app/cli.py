@@ -5,11 +5,16 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from werkzeug.serving import run_simple
+
+if TYPE_CHECKING:
+    from app.retention.models import RetentionRun
 
 law_cli = AppGroup("law", help="The legal tables (app/law/data) and their sources.")
 
@@ -116,6 +121,42 @@ def filings_bulk(kind: str, creditor_org: str | None, status: str | None, output
         click.echo(f"Zip written to {output}")
 
 
+retention_cli = AppGroup("retention", help="Retention (gallring) of closed cases' personal data.")
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Show what would be done; change nothing.")
+@click.option("--on", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="Run as of this day (default: today).")
+def retention_run(dry_run: bool, on: datetime | None) -> None:
+    """Anonymise closed cases past RETENTION_MONTHS and delete those past the bookkeeping period."""
+    from app.core.clock import today
+    from app.extensions import db
+    from app.retention.services import run_retention
+
+    run = run_retention(on.date() if on else today(), current_app.config["RETENTION_MONTHS"], None, dry_run=dry_run)
+    db.session.commit()
+    click.echo(retention_summary(run))
+
+
+def retention_summary(run: RetentionRun) -> str:
+    """The run in Swedish, as printed by ``flask retention run``."""
+    def did(supine: str, infinitive: str) -> str:
+        return f"skulle {infinitive}" if run.dry_run else f"har {supine}"
+
+    head = "Provkörning, inget ändrades" if run.dry_run else "Gallring klar"
+    lines = [f"{head}: {run.run_on.isoformat()}, ärenden avslutade senast {run.anonymise_closed_before.isoformat()}.",
+             f"  Ärenden som {did('anonymiserats', 'anonymiseras')}: {run.cases_anonymised}",
+             f"  Gäldenärer som {did('anonymiserats', 'anonymiseras')}: {run.debtors_anonymised}",
+             f"  Filer som {did('raderats', 'raderas')}: {run.files_removed}",
+             f"  Ärenden som {did('raderats', 'raderas')} (bokföringstiden har löpt ut): {run.cases_deleted}"]
+    labels = ("Att anonymisera", "Att radera") if run.dry_run else ("Anonymiserade", "Raderade")
+    for label, key in zip(labels, ("anonymised_cases", "deleted_cases")):
+        references = (run.details or {}).get(key) or []
+        if references:
+            lines.append(f"  {label}: {', '.join(references[:50])}" + (" …" if len(references) > 50 else ""))
+    return "\n".join(lines)
+
+
 @click.command("backup")
 @click.argument("target", type=click.Path(file_okay=False))
 def backup_command(target: str) -> None:
@@ -191,6 +232,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(law_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(filings_cli)
+    app.cli.add_command(retention_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
     app.cli.add_command(seed_demo)

@@ -32,6 +32,20 @@ def _int_env(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
 
 
+def _broker_transport_options(broker: str) -> dict:
+    """Redis: a message taken but not acknowledged (tasks are acknowledged late) is delivered
+    again after the visibility timeout, by default one hour. Bulk chunks take seconds, so ten
+    minutes brings back a killed worker's chunk sooner while staying far above any task's run
+    time (a shorter timeout would deliver a still-running task a second time: harmless for the
+    idempotent tasks, but wasted work). No task is scheduled further ahead than this (retries
+    wait seconds; beat sends when due). Recovery does not depend on it: see
+    documents.recover_bulk_jobs. The SQLite broker gives such a message back only on a clean
+    shutdown, never after a kill."""
+    if broker.startswith(("redis://", "rediss://", "redis+socket://")):
+        return {"broker_transport_options": {"visibility_timeout": 600}}
+    return {}
+
+
 def load_settings(instance_path: Path) -> dict:
     instance_path.mkdir(parents=True, exist_ok=True)
     db_url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance_path / 'tvist.sqlite'}"
@@ -74,11 +88,30 @@ def load_settings(instance_path: Path) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_IDLE_MINUTES": _int_env("TVIST_SESSION_IDLE_MINUTES", 30),
         "SESSION_MAX_HOURS": _int_env("TVIST_SESSION_MAX_HOURS", 12),
+        # Login throttling (app.auth.throttle): failed attempts within the window, per account
+        # (the e-mail typed) and per client address. A throttled account opens again when the
+        # window has passed: nobody is locked out for good.
+        "LOGIN_WINDOW_MINUTES": _int_env("TVIST_LOGIN_WINDOW_MINUTES", 15),
+        "LOGIN_MAX_FAILURES_PER_ACCOUNT": _int_env("TVIST_LOGIN_MAX_FAILURES_PER_ACCOUNT", 5),
+        "LOGIN_MAX_FAILURES_PER_ADDRESS": _int_env("TVIST_LOGIN_MAX_FAILURES_PER_ADDRESS", 30),
+        # TOTP two-factor authentication; when required, admins and jurists must set it up.
+        "TOTP_REQUIRED_FOR_STAFF": os.environ.get("TVIST_TOTP_REQUIRED", "0") == "1",
+        "TOTP_ISSUER": os.environ.get("TVIST_TOTP_ISSUER", "Tvist"),
+        # Re-authentication is asked for before a password or 2FA change, unless the password
+        # was typed within this many minutes.
+        "REAUTH_MINUTES": _int_env("TVIST_REAUTH_MINUTES", 5),
+        # Retention (app.retention): months after closing before a case's personal data is
+        # removed. Agency policy under GDPR art. 5.1 e; the bookkeeping period is law (app.law).
+        "RETENTION_MONTHS": _int_env("TVIST_RETENTION_MONTHS", 36),
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("TVIST_SECURE_COOKIES", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_I18N_ENABLED": False,  # use WTForms' own Swedish catalogue (Meta.locales), not Flask-Babel
         "WTF_CSRF_TIME_LIMIT": None,  # tied to the session instead; long forms must not expire mid-typing
+        # Bulk filing jobs: cases per chunk (one Celery task each), and how long a chunk may show
+        # no sign of life before the periodic recovery dispatches it again.
+        "BULK_CHUNK_SIZE": _int_env("TVIST_BULK_CHUNK_SIZE", 100),
+        "BULK_STALE_SECONDS": _int_env("TVIST_BULK_STALE_SECONDS", 300),
         "CELERY": {
             "broker_url": broker,
             "result_backend": backend,
@@ -91,11 +124,20 @@ def load_settings(instance_path: Path) -> dict:
             "task_ignore_result": False,
             "broker_connection_retry_on_startup": True,
             "timezone": "Europe/Stockholm",
+            **_broker_transport_options(broker),
             "beat_schedule": {
                 "daily-deadline-scan": {"task": "course.scan_deadlines",
                                         "schedule": crontab(hour=6, minute=30)},
                 "daily-monitoring-review": {"task": "enforcement.review_monitoring",
                                             "schedule": crontab(hour=6, minute=45)},
+                # Bulk chunks lost with a killed worker are dispatched again (also on worker start).
+                "bulk-job-recovery": {"task": "documents.recover_bulk_jobs", "schedule": 300.0,
+                                      "options": {"expires": 240}},
+                "nightly-retention": {"task": "retention.run", "schedule": crontab(hour=2, minute=15)},
+                "nightly-login-attempts-purge": {"task": "auth.purge_login_attempts",
+                                                 "schedule": crontab(hour=2, minute=30)},
+                "nightly-idempotency-purge": {"task": "api.purge_idempotency_records",
+                                              "schedule": crontab(hour=2, minute=35)},
             },
         },
     }

@@ -190,6 +190,19 @@ def login(client, user, password: str = factories.PASSWORD):
     return response
 
 
+def form_tokens(html: str) -> dict:
+    """What a browser would send back from the page's form: the CSRF token and, on an edit
+    form, the version of the record as shown (optimistic locking)."""
+    import re
+
+    tokens = {"csrf_token": extract_csrf(html)}
+    tag = re.search(r'<input[^>]*name="version"[^>]*>', html)
+    if tag:
+        value = re.search(r'value="([^"]*)"', tag.group(0))
+        tokens["version"] = value.group(1) if value else ""
+    return tokens
+
+
 def extract_csrf(html: str) -> str:
     import re
 

@@ -82,6 +82,13 @@ MATRIX = [
     ("auth.law_tables", "GET", "/admin/rattsregler", ADMIN_ONLY),
     ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
     ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
+    # Every user's own account (password, 2FA); changing them is tested in tests/test_account_security.py
+    ("auth.account", "GET", "/konto", EVERY_USER),
+    ("auth.reauthenticate", "GET", "/konto/bekrafta", EVERY_USER),
+    ("auth.change_password", "GET", "/konto/losenord", EVERY_USER),
+    ("auth.totp_setup", "GET", "/konto/tvastegs", EVERY_USER),
+    ("auth.totp_disable", "POST", "/konto/tvastegs/stang",
+     {"admin": READABLE, "jurist": READABLE, "creditor_a": READABLE, "creditor_b": READABLE, "anonymous": LOGIN}),
     # The creditor portal: creditor users only, each to its own creditor's cases.
     ("portal.overview", "GET", "/portal/", CREDITORS_ONLY),
     ("portal.list_cases", "GET", "/portal/arenden/", CREDITORS_ONLY),
@@ -100,12 +107,14 @@ MATRIX = [
     # API keys: admins only (creating and revoking a real key: tests/test_api.py)
     ("api_admin.tokens", "GET", "/admin/api-nycklar/", ADMIN_ONLY),
     ("api_admin.revoke_token", "POST", "/admin/api-nycklar/999999/aterkalla", NOBODY),
+    # The log of retention runs (gallring): admins only; the runs themselves in tests/test_retention.py
+    ("retention.runs", "GET", "/admin/gallring/", ADMIN_ONLY),
 ]
 # The calendar feed is reached with its personal token alone (tested in test_course_flow).
 # The JSON API under /api/ authenticates with a creditor's API key, not the login session: its
 # access (401 without a valid key, 404 for another creditor's case or document) is tested per
 # endpoint in tests/test_api.py. api.openapi is the API's public description and holds no data.
-PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.index", "auth.logout", "course.calendar_feed",
+PUBLIC_ENDPOINTS = {"static", "auth.login", "auth.login_code", "auth.index", "auth.logout", "course.calendar_feed",
                     "api.openapi", "api.list_cases", "api.submit_cases", "api.show_case", "api.case_timeline",
                     "api.case_deadlines", "api.case_documents", "api.download_document"}
 

@@ -97,7 +97,8 @@ def test_admin_creates_and_revokes_a_key(world, as_user, client):
     page = admin.get("/admin/api-nycklar/").get_data(as_text=True)
     response = admin.post("/admin/api-nycklar/", data={"csrf_token": extract_csrf(page),
                                                        "creditor_id": world.creditor_a.id, "name": "Ekonomi"})
-    html = response.get_data(as_text=True)
+    assert response.status_code == 302  # post/redirect/get: a reload creates no second key
+    html = admin.get(response.location).get_data(as_text=True)
     token = html.split('id="token" readonly value="')[1].split('"')[0]
     assert token.startswith("tvist_") and len(token) > 40
     record = db.session.scalar(select(ApiToken))
@@ -217,6 +218,23 @@ def test_same_key_with_another_body_is_409(api, client):
     response = client.post("/api/cases", json={"cases": [claim("EXT-9")]}, headers=headers)
     assert response.status_code == 409 and response.json["errors"][0]["field"] == "Idempotency-Key"
     assert n_cases() == 3 and db.session.scalar(select(func.count(IdempotencyRecord.id))) == 1
+
+
+def test_idempotency_keys_expire_after_the_stated_period(api, client):
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from app.api.tasks import purge_idempotency
+
+    headers = {**auth(api.token_a), "Idempotency-Key": "k-old"}
+    assert client.post("/api/cases", json={"cases": [claim("EXT-1")]}, headers=headers).status_code == 201
+    db.session.execute(update(IdempotencyRecord).values(created_at=IdempotencyRecord.created_at - timedelta(days=31)))
+    db.session.commit()
+    fresh = {**auth(api.token_a), "Idempotency-Key": "k-new"}
+    assert client.post("/api/cases", json={"cases": [claim("EXT-2")]}, headers=fresh).status_code == 201
+    assert purge_idempotency.run() == 1
+    assert db.session.scalars(select(IdempotencyRecord.key)).all() == ["k-new"]
 
 
 def test_one_bad_item_saves_nothing(api, client):

@@ -25,7 +25,7 @@ from app.portal.models import CreditorDecision
 from app.triage.kinds import OptionKind
 from app.triage.services import decide as triage_decide
 from tests import factories
-from tests.conftest import extract_csrf, login
+from tests.conftest import extract_csrf, form_tokens, login
 
 NBSP = "\xa0"
 
@@ -93,11 +93,64 @@ def test_overview_uses_aggregate_queries(money_world, app):
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        data = portal.overview(money_world.user_a)
+        data = portal.compute_overview(money_world.user_a)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
     assert data.total_count == 16
     assert len(statements) <= 8, statements
+
+
+def _count_statements(fn):
+    from sqlalchemy import event
+
+    statements = []
+
+    def count(*args, **kwargs):
+        statements.append(args[2])
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        return fn(), statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _aggregates(statements: list[str]) -> list[str]:
+    return [s for s in statements if "count(" in s.lower() or "sum(" in s.lower()]
+
+
+def test_a_stored_overview_is_reused_until_a_change_makes_it_stale(money_world):
+    first = portal.overview(money_world.user_a)
+    db.session.commit()
+    again, statements = _count_statements(lambda: portal.overview(money_world.user_a))
+    assert again == first and _aggregates(statements) == []  # one read of the stored numbers
+    # a payment on one of A's cases: the stored numbers are stale, the next view recomputes
+    record_payment(money_world.case_a, money_world.jurist, paid_on=today(), amount=Decimal("250.00"),
+                   source=PaymentSource.DEBTOR)
+    db.session.commit()
+    assert portal.overview(money_world.user_a).recovered == first.recovered + Decimal("250.00")
+    # a change to B's case leaves A's stored overview alone
+    db.session.commit()
+    before_b = portal.overview(money_world.user_a)
+    db.session.commit()
+    money_world.case_b.description = "ändrad"
+    db.session.commit()
+    _, statements = _count_statements(lambda: portal.overview(money_world.user_a))
+    assert _aggregates(statements) == [] and portal.overview(money_world.user_a) == before_b
+
+
+def test_a_new_case_or_a_status_change_refreshes_the_overview(money_world):
+    first = portal.overview(money_world.user_a)
+    db.session.commit()
+    case = factories.CaseFactory(creditor=money_world.creditor_a)
+    factories.ClaimLineFactory(case=case, capital=Decimal("500.00"))
+    db.session.commit()
+    second = portal.overview(money_world.user_a)
+    db.session.commit()
+    assert second.total_count == first.total_count + 1
+    case.status = CaseStatus.WITHDRAWN
+    db.session.commit()
+    assert portal.overview(money_world.user_a).open_count == second.open_count - 1
 
 
 def test_overview_charts_are_inline_svg_without_style_or_script(money_world, as_user):
@@ -186,7 +239,7 @@ def _propose(world, *, via_triage: bool = False):
 def _decide(client, case, decision: str, comment: str = ""):
     page = client.get(f"/portal/arenden/{case.id}").get_data(as_text=True)
     return client.post(f"/portal/arenden/{case.id}/beslut",
-                       data={"csrf_token": extract_csrf(page), "decision": decision, "comment": comment})
+                       data={**form_tokens(page), "decision": decision, "comment": comment})
 
 
 def _notes(user_id):

@@ -1,6 +1,8 @@
 """Triage through the web UI: evidence, investigation, ability to pay, principle, decision, queue."""
 from __future__ import annotations
 
+import re
+
 import io
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,13 +17,12 @@ from app.triage.kinds import OptionKind
 from app.triage.models import Evidence, IssueGroup, TriageDecision
 from app.triage.services import refresh_summary
 from tests import factories
-from tests.conftest import extract_csrf, login
+from tests.conftest import extract_csrf, form_tokens, login
 from tests.test_uploads import docx_bytes
 
 
 def post(client, url, data, **kw):
-    token = extract_csrf(client.get(url).get_data(as_text=True))
-    return client.post(url, data={**data, "csrf_token": token}, **kw)
+    return client.post(url, data={**form_tokens(client.get(url).get_data(as_text=True)), **data}, **kw)
 
 
 def stored_files(app) -> list[Path]:
@@ -46,7 +47,7 @@ def test_accepting_the_recommendation_records_decision_timeline_and_audit(world,
     page = client.get(url).get_data(as_text=True)
     import re
     recommended = re.search(r'name="recommended" type="hidden" value="([a-z_]+)"', page).group(1)
-    response = client.post(url, data={"csrf_token": extract_csrf(page), "chosen": recommended,
+    response = client.post(url, data={**form_tokens(page), "chosen": recommended,
                                       "recommended": recommended, "reason": ""})
     assert response.status_code == 302
     decision = db.session.scalars(select(TriageDecision)).one()
@@ -65,11 +66,11 @@ def test_override_needs_a_reason(world, as_user):
     import re
     recommended = re.search(r'name="recommended" type="hidden" value="([a-z_]+)"', page).group(1)
     other = next(o.value for o in OptionKind if o.value != recommended)
-    refused = client.post(url, data={"csrf_token": extract_csrf(page), "chosen": other,
+    refused = client.post(url, data={**form_tokens(page), "chosen": other,
                                      "recommended": recommended, "reason": " "})
     assert "Ange varför du avviker från rekommendationen." in refused.get_data(as_text=True)
     assert db.session.scalar(select(func.count(TriageDecision.id))) == 0
-    ok = client.post(url, data={"csrf_token": extract_csrf(page), "chosen": other, "recommended": recommended,
+    ok = client.post(url, data={**form_tokens(page), "chosen": other, "recommended": recommended,
                                 "reason": "Fordringsägaren vill pröva frågan."})
     assert ok.status_code == 302
     decision = db.session.scalars(select(TriageDecision)).one()
@@ -195,6 +196,27 @@ def test_queue_orders_by_urgency_filters_and_bulk_assigns(world, as_user):
     assert db.session.get(Case, soon.id).assigned_jurist_id == world.jurist.id
     assert db.session.get(Case, later.id).assigned_jurist_id == world.jurist.id
     assert db.session.get(Case, done.id).assigned_jurist_id is None  # not awaiting triage
+
+
+def test_queue_pages_run_from_the_dated_cases_into_the_undated(world, as_user, app, monkeypatch):
+    """The undated cases come after every dated one, across the page boundary."""
+    monkeypatch.setitem(app.config, "CASES_PER_PAGE", 2)
+    for case in (world.case_a, world.case_b):  # the world's cases: dated far ahead
+        case.triage_urgent_on = date.today() + timedelta(days=400)
+    for n in range(3):
+        factories.CaseFactory(creditor=world.creditor_a, reference=f"Q-D{n}",
+                              triage_urgent_on=date.today() + timedelta(days=n))
+    for n, net in enumerate(("900.00", "100.00")):
+        factories.CaseFactory(creditor=world.creditor_a, reference=f"Q-U{n}", triage_urgent_on=None,
+                              triage_expected_net=Decimal(net))
+    db.session.commit()
+    client = as_user(world.jurist)
+    order = []
+    for page in (1, 2, 3, 4):
+        html = client.get(f"/triage/?sida={page}").get_data(as_text=True)
+        order += re.findall(r">((?:Q-[DU]\d)|A-0001|B-0001)<", html)
+    assert order == ["Q-D0", "Q-D1", "Q-D2", "A-0001", "B-0001", "Q-U0", "Q-U1"] or \
+        order == ["Q-D0", "Q-D1", "Q-D2", "B-0001", "A-0001", "Q-U0", "Q-U1"], order
 
 
 def test_summary_is_refreshed_when_claim_lines_change(world):

@@ -1,7 +1,7 @@
 """Admin pages for API keys: per creditor, create (the key is shown once) and revoke."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -16,6 +16,7 @@ from app.creditors.models import Creditor
 from app.extensions import db
 
 bp = Blueprint("api_admin", __name__, url_prefix="/admin/api-nycklar")
+NEW_TOKEN = "_new_api_token"
 
 
 class TokenForm(BaseForm):
@@ -55,8 +56,13 @@ def tokens():
             record, token = auth.create_token(creditor, form.name.data, current_user)
             db.session.commit()
             flash(f"API-nyckeln för {creditor.name} är skapad. Kopiera den nu – den visas bara en gång.", "success")
-            return _page(_form(), new_token=token, new_record=record)
-    return _page(form)
+            # post/redirect/get: reloading the page must not create a second key. The key waits
+            # in the session for the next page view only.
+            session[NEW_TOKEN] = (record.id, token)
+            return redirect(url_for("api_admin.tokens"))
+    new_id, new_token = session.pop(NEW_TOKEN, (None, None))
+    new_record = db.session.get(ApiToken, new_id) if new_id else None
+    return _page(form, new_token=new_token if new_record else None, new_record=new_record)
 
 
 @bp.route("/<int:token_id>/aterkalla", methods=["POST"])

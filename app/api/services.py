@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 
 from app.api.models import IdempotencyRecord
 from app.api.submission import ValidItem
@@ -18,6 +18,7 @@ from app.cases.models import Case
 from app.cases.services import add_claim_line, create_case, find_debtor, record_event, register_objection
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
+from app.db import utcnow
 from app.extensions import db
 from app.core.identity import mask_identity_number
 
@@ -63,6 +64,16 @@ def create_cases(creditor: Creditor, items: list[ValidItem]) -> list[dict]:
 def request_hash(payload) -> str:
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+IDEMPOTENCY_KEEP = timedelta(days=30)  # a client retries within minutes; 30 days is generous
+
+
+def purge_idempotency_records(now: datetime | None = None) -> int:
+    """Stored answers older than IDEMPOTENCY_KEEP are deleted (a key may then be reused)."""
+    result = db.session.execute(delete(IdempotencyRecord).where(
+        IdempotencyRecord.created_at < (now or utcnow()) - IDEMPOTENCY_KEEP))
+    return result.rowcount or 0
 
 
 def stored_response(creditor_id: int, key: str) -> IdempotencyRecord | None:

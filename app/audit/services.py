@@ -3,6 +3,15 @@
 Written automatically from the ORM's attribute history after each flush, so no
 service can forget it. Each entry's hash covers its content and the previous
 entry's hash (a chain): ``verify_chain`` finds an altered or removed entry.
+
+Personal data is never written into the log. The log is append-only and hash-chained, so a
+value copied into it could never be removed again: not when a debtor asks for erasure, and not
+when the retention job (app.retention) anonymises a closed case. Scrubbing old entries would
+break the chain, and a redaction applied only during retention would leave every earlier edit's
+old values behind. So for the fields in ``PERSONAL_FIELDS`` an entry records *that* the field
+was set or changed, and whether it became empty, but never the value: a non-empty value is
+written as ``PERSONAL_MARKER``. The values live only in the records themselves, where
+retention can remove them, and ``verify_chain`` (``flask audit verify``) stays intact.
 """
 from __future__ import annotations
 
@@ -22,8 +31,29 @@ from app.audit.models import AuditEntry
 from app.db import Base
 
 GENESIS = "0" * 64
-REDACTED_FIELDS = frozenset({"password_hash"})
-NOT_AUDITED_FIELDS = frozenset({"updated_at", "created_at", "version", "last_login_at"})
+REDACTED_FIELDS = frozenset({"password_hash", "totp_secret"})
+NOT_AUDITED_FIELDS = frozenset({"updated_at", "created_at", "version", "last_login_at", "totp_last_step"})
+PERSONAL_MARKER = "[personuppgift]"
+# Per entity (class name): fields holding personal data or free text that may hold it. Their
+# values are never stored in the audit log (see the module docstring); keep this in step with
+# what app.retention removes.
+PERSONAL_FIELDS: dict[str, frozenset[str]] = {
+    "Debtor": frozenset({"name", "identity_number", "street", "postal_code", "city", "phone", "email",
+                         "registered_municipality"}),
+    "AbilityRecord": frozenset({"monthly_income", "payment_remarks", "kfm_debt_total", "known_assets", "score",
+                                "note"}),
+    "Case": frozenset({"description"}),
+    "Objection": frozenset({"text"}),
+    "InvestigationStep": frozenset({"note"}),
+    "Evidence": frozenset({"title", "proves", "original_name"}),
+    "Hearing": frozenset({"attendees"}),
+    "Outcome": frozenset({"note"}),
+    "TriageDecision": frozenset({"override_reason", "snapshot"}),
+    "CreditorDecision": frozenset({"comment"}),
+    "Payment": frozenset({"note"}),
+    "TimelineEvent": frozenset({"message"}),
+    "Notification": frozenset({"message"}),
+}
 
 _actor: contextvars.ContextVar[int | None] = contextvars.ContextVar("audit_actor", default=None)
 
@@ -81,8 +111,12 @@ def _is_audited(obj: object) -> bool:
     return isinstance(obj, Base) and not isinstance(obj, AuditEntry) and getattr(obj, "__audited__", True)
 
 
-def _value(key: str, value: Any) -> Any:
-    return "***" if key in REDACTED_FIELDS else jsonable(value)
+def _value(entity: str, key: str, value: Any) -> Any:
+    if key in REDACTED_FIELDS:
+        return "***"
+    if key in PERSONAL_FIELDS.get(entity, ()) and value not in (None, "", [], {}):
+        return PERSONAL_MARKER
+    return jsonable(value)
 
 
 def _columns(obj: Base) -> list[str]:
@@ -91,18 +125,20 @@ def _columns(obj: Base) -> list[str]:
 
 def _diff(obj: Base) -> tuple[dict, dict]:
     state = inspect(obj)
+    entity = type(obj).__name__
     before, after = {}, {}
     for key in _columns(obj):
         hist = state.attrs[key].history
         if hist.has_changes():
-            before[key] = _value(key, hist.deleted[0] if hist.deleted else None)
-            after[key] = _value(key, hist.added[0] if hist.added else None)
+            before[key] = _value(entity, key, hist.deleted[0] if hist.deleted else None)
+            after[key] = _value(entity, key, hist.added[0] if hist.added else None)
     return before, after
 
 
 def _snapshot(obj: Base) -> dict:
     state = inspect(obj)
-    return {key: _value(key, state.dict.get(key)) for key in _columns(obj)}
+    entity = type(obj).__name__
+    return {key: _value(entity, key, state.dict.get(key)) for key in _columns(obj)}
 
 
 def _case_id(obj: Base) -> int | None:
@@ -163,6 +199,15 @@ def record_view(session: Session, entity: Base, *, case_id: int | None = None) -
         "at": datetime.now(timezone.utc), "actor_id": _actor.get(), "action": "view",
         "entity_type": type(entity).__name__, "entity_id": inspect(entity).mapper.primary_key_from_instance(entity)[0],
         "case_id": case_id, "before": None, "after": None,
+    }])
+
+
+def record_system_change(session: Session, entity_type: str, summary: dict) -> None:
+    """Log a batch change made with Core statements (which the after-flush hook does not see),
+    e.g. the daily job flagging thousands of deadlines: one entry with what was done."""
+    _write(session, [{
+        "at": datetime.now(timezone.utc), "actor_id": _actor.get(), "action": "batch",
+        "entity_type": entity_type, "entity_id": None, "case_id": None, "before": None, "after": summary,
     }])
 
 

@@ -24,6 +24,7 @@ class UserForm(BaseForm):
     role = SelectField("Roll", choices=Role.choices())
     creditor_id = SelectField("Fordringsägare (för rollen fordringsägare)", coerce=int, choices=[])
     active = BooleanField("Aktiv", default=True)
+    reset_totp = BooleanField("Återställ tvåstegsverifiering (t.ex. förlorad telefon)")
     password = PasswordField(
         "Nytt lösenord", validators=[Optional(), Length(min=MIN_PASSWORD_LENGTH,
                                      message=f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")],
@@ -39,3 +40,37 @@ class UserForm(BaseForm):
             self.creditor_id.errors.append("Endast användare med rollen fordringsägare kan höra till en fordringsägare.")
             ok = False
         return ok
+
+
+def _code_field(label: str = "Kod från autentiseringsappen"):
+    return StringField(label, validators=[DataRequired("Ange den sexsiffriga koden."), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True,
+                                  "pattern": "[0-9 ]*"})
+
+
+class TotpCodeForm(BaseForm):
+    """The second step of login, and confirming a new 2FA setup."""
+    code = _code_field()
+
+
+class ReauthForm(BaseForm):
+    password = PasswordField("Lösenord", validators=[DataRequired("Ange ditt lösenord.")],
+                             render_kw={"autocomplete": "current-password", "autofocus": True})
+    code = StringField("Kod från autentiseringsappen", validators=[Optional(), Length(max=12)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class PasswordChangeForm(BaseForm):
+    password = PasswordField(
+        "Nytt lösenord",
+        validators=[DataRequired("Ange ett nytt lösenord."),
+                    Length(min=MIN_PASSWORD_LENGTH, message=f"Lösenordet måste ha minst {MIN_PASSWORD_LENGTH} tecken.")],
+        render_kw={"autocomplete": "new-password", "autofocus": True})
+    repeat = PasswordField("Upprepa det nya lösenordet", validators=[DataRequired("Upprepa lösenordet.")],
+                           render_kw={"autocomplete": "new-password"})
+
+    def validate_repeat(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        if field.data != self.password.data:
+            raise ValidationError("Lösenorden är inte lika.")

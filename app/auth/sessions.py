@@ -1,7 +1,12 @@
-"""Session lifetime: an idle timeout and an absolute timeout, checked on every request.
+"""Session lifetime and validity, checked on every request.
 
-A session that has been idle too long, or that is older than the absolute limit, is ended
-and the user is asked to log in again; what they were doing is kept as ``next``.
+* An idle timeout and an absolute timeout: the user is asked to log in again, and what
+  they were doing is kept as ``next``.
+* A session epoch: a session carries the user's ``session_epoch`` from login; changing the
+  password or 2FA bumps it, which ends every other session of that user.
+* Re-authentication: sensitive account changes need the password typed within
+  ``REAUTH_MINUTES`` (:func:`recently_authenticated`).
+* When 2FA is required for staff, a staff user without it can only set it up (or log out).
 """
 from __future__ import annotations
 
@@ -10,12 +15,39 @@ import time
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-LOGIN_AT, SEEN_AT = "_login_at", "_seen_at"
+LOGIN_AT, SEEN_AT, EPOCH, REAUTH_AT = "_login_at", "_seen_at", "_epoch", "_reauth_at"
+
+# What a staff user who must set up 2FA may still reach.
+ENROLMENT_ENDPOINTS = frozenset({"auth.totp_setup", "auth.reauthenticate", "auth.logout", "auth.account"})
 
 
-def start(now: float | None = None) -> None:
+def start(user, now: float | None = None) -> None:
     """Call right after login_user()."""
-    session[LOGIN_AT] = session[SEEN_AT] = now or time.time()
+    now = now or time.time()
+    session[LOGIN_AT] = session[SEEN_AT] = session[REAUTH_AT] = now
+    session[EPOCH] = user.session_epoch
+
+
+def keep_after_credential_change(user) -> None:
+    """The user changed their own password or 2FA: this session stays, the others end."""
+    session[EPOCH] = user.session_epoch
+
+
+def mark_reauthenticated(now: float | None = None) -> None:
+    session[REAUTH_AT] = now or time.time()
+
+
+def recently_authenticated() -> bool:
+    at = session.get(REAUTH_AT)
+    return at is not None and time.time() - at <= current_app.config["REAUTH_MINUTES"] * 60
+
+
+def _end(message: str):
+    logout_user()
+    session.clear()
+    flash(message, "info")
+    target = request.full_path if request.method == "GET" else None
+    return redirect(url_for("auth.login", next=target) if target else url_for("auth.login"))
 
 
 def enforce_timeouts():
@@ -28,10 +60,17 @@ def enforce_timeouts():
     if login_at is None or seen_at is None or now - seen_at > idle or now - login_at > absolute:
         reason = ("efter en längre tids inaktivitet" if seen_at and now - seen_at > idle
                   else "eftersom sessionen har nått sin maximala längd")
-        logout_user()
-        session.clear()
-        flash(f"Du har loggats ut {reason}. Logga in igen för att fortsätta.", "info")
-        target = request.full_path if request.method == "GET" else None
-        return redirect(url_for("auth.login", next=target) if target else url_for("auth.login"))
+        return _end(f"Du har loggats ut {reason}. Logga in igen för att fortsätta.")
+    if session.get(EPOCH) != current_user.session_epoch:
+        return _end("Du har loggats ut eftersom lösenordet eller tvåstegsverifieringen för kontot har ändrats. "
+                    "Logga in igen.")
     session[SEEN_AT] = now
+    return _require_enrolment()
+
+
+def _require_enrolment():
+    if (current_app.config["TOTP_REQUIRED_FOR_STAFF"] and current_user.is_staff
+            and not current_user.totp_enabled and request.endpoint not in ENROLMENT_ENDPOINTS):
+        flash("Tvåstegsverifiering krävs för ditt konto. Aktivera den för att fortsätta.", "info")
+        return redirect(url_for("auth.totp_setup"))
     return None

@@ -1,20 +1,24 @@
 from __future__ import annotations
 
+import time
+from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from app.audit.services import set_request_actor
-from app.auth import sessions
-from app.auth.forms import LoginForm, UserForm
+from app.auth import sessions, throttle, totp
+from app.auth.forms import LoginForm, PasswordChangeForm, ReauthForm, TotpCodeForm, UserForm
 from app.auth.models import Role, User
-from app.auth.passwords import hash_password
+from app.auth.passwords import hash_password, verify_password
 from app.auth.services import authenticate, find_user_by_email
 from app.core.access import admin_required
 from app.core.editing import is_stale, stale_conflict
 from app.creditors.models import Creditor
+from app.db import utcnow
 from app.extensions import db, login_manager
 
 bp = Blueprint("auth", __name__)
@@ -69,20 +73,68 @@ def login():
         return redirect(home_for(current_user))
     form = LoginForm()
     if form.validate_on_submit():
+        account, address = throttle.account_key(form.email.data), throttle.client_address()
+        if refused := throttle.refusal(account, address):
+            form.password.errors.append(refused)
+            return render_template("auth/login.html", form=form), 429
         user = authenticate(form.email.data, form.password.data)
         if user is None:
             db.session.rollback()
-            form.password.errors.append("Fel e-postadress eller lösenord.")
-        else:
-            next_url = _safe_next(request.args.get("next"))
-            session.clear()  # a fresh session at login (no session fixation)
-            login_user(user)
-            sessions.start()
-            set_request_actor(user.id)
+            throttle.record(account, address, succeeded=False)
             db.session.commit()
-            flash(f"Välkommen, {user.name}.", "success")
-            return redirect(next_url or home_for(user))
+            form.password.errors.append("Fel e-postadress eller lösenord.")
+        elif user.totp_enabled:
+            db.session.commit()  # a rehashed password is kept; the login itself waits for the code
+            next_url = _safe_next(request.args.get("next"))
+            session.clear()
+            session[PENDING_USER], session[PENDING_AT] = user.id, time.time()
+            session[PENDING_NEXT] = next_url
+            return redirect(url_for("auth.login_code"))
+        else:
+            return _complete_login(user, _safe_next(request.args.get("next")), account, address)
     return render_template("auth/login.html", form=form)
+
+
+PENDING_USER, PENDING_AT, PENDING_NEXT = "_2fa_user", "_2fa_at", "_2fa_next"
+PENDING_SECONDS = 300
+
+
+def _complete_login(user: User, next_url: str | None, account: str, address: str):
+    session.clear()  # a fresh session at login (no session fixation)
+    login_user(user)
+    sessions.start(user)
+    set_request_actor(user.id)
+    throttle.record(account, address, succeeded=True)
+    db.session.commit()
+    flash(f"Välkommen, {user.name}.", "success")
+    return redirect(next_url or home_for(user))
+
+
+@bp.route("/logga-in/kod", methods=["GET", "POST"])
+def login_code():
+    """The second step for users with 2FA: the password was right, now the code."""
+    user_id, started = session.get(PENDING_USER), session.get(PENDING_AT)
+    if user_id is None or started is None or time.time() - started > PENDING_SECONDS:
+        session.clear()
+        flash("Inloggningen tog för lång tid eller har inte påbörjats. Logga in igen.", "info")
+        return redirect(url_for("auth.login"))
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or not user.totp_enabled:
+        session.clear()
+        return redirect(url_for("auth.login"))
+    form = TotpCodeForm()
+    if form.validate_on_submit():
+        account, address = throttle.account_key(user.email), throttle.client_address()
+        if refused := throttle.refusal(account, address):
+            form.code.errors.append(refused)
+            return render_template("auth/login_code.html", form=form), 429
+        if totp.verify_for_user(user, form.code.data):
+            return _complete_login(user, session.get(PENDING_NEXT), account, address)
+        throttle.record(account, address, succeeded=False)
+        db.session.commit()
+        form.code.errors.append("Koden stämmer inte. Kontrollera att telefonens klocka går rätt och "
+                                "ange den kod som visas nu.")
+    return render_template("auth/login_code.html", form=form)
 
 
 @bp.route("/logga-ut", methods=["POST"])
@@ -112,6 +164,7 @@ def list_users():
 @admin_required
 def new_user():
     form = UserForm()
+    del form.reset_totp  # a new user has no 2FA to reset
     form.creditor_id.choices = _creditor_choices()
     if form.validate_on_submit():
         if not form.password.data:
@@ -146,9 +199,15 @@ def edit_user(user_id: int):
         elif user.id == current_user.id and (not form.active.data or form.role.data != Role.ADMIN.value):
             flash("Du kan inte själv ta bort din administratörsbehörighet eller inaktivera ditt konto.", "error")
         else:
+            was_active = user.active
             _assign_user(user, form)
+            credentials_changed = bool(form.password.data) or bool(form.reset_totp.data and user.totp_secret)
             if form.password.data:
                 user.password_hash = hash_password(form.password.data)
+            if form.reset_totp.data:
+                user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+            if credentials_changed or (was_active and not user.active):
+                user.session_epoch += 1  # the user's sessions end
             db.session.commit()
             flash(f"Användaren {user.name} är sparad.", "success")
             return redirect(url_for("auth.list_users"))
@@ -173,3 +232,110 @@ def _assign_user(user: User, form: UserForm) -> None:
     user.role = Role(form.role.data)
     user.creditor_id = form.creditor_id.data or None
     user.active = bool(form.active.data)
+
+
+# --- The user's own account: password and two-factor authentication --------------------
+
+def reauth_required(view):
+    """Sensitive account changes need the password (and 2FA code) typed a moment ago."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not sessions.recently_authenticated():
+            return redirect(url_for("auth.reauthenticate", next=request.full_path))
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.route("/konto")
+@login_required
+def account():
+    return render_template("auth/account.html", user=current_user,
+                           totp_required=current_app.config["TOTP_REQUIRED_FOR_STAFF"] and current_user.is_staff)
+
+
+@bp.route("/konto/bekrafta", methods=["GET", "POST"])
+@login_required
+def reauthenticate():
+    form = ReauthForm()
+    if not current_user.totp_enabled:
+        del form.code
+    if form.validate_on_submit():
+        account_name, address = throttle.account_key(current_user.email), throttle.client_address()
+        if refused := throttle.refusal(account_name, address):
+            form.password.errors.append(refused)
+            return render_template("auth/reauth.html", form=form), 429
+        user = db.session.get(User, current_user.id)
+        ok = verify_password(user.password_hash, form.password.data)
+        if ok and user.totp_enabled:
+            ok = totp.verify_for_user(user, form.code.data)
+        if ok:
+            sessions.mark_reauthenticated()
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("auth.account"))
+        throttle.record(account_name, address, succeeded=False)
+        db.session.commit()
+        form.password.errors.append("Lösenordet eller koden stämmer inte.")
+    return render_template("auth/reauth.html", form=form)
+
+
+@bp.route("/konto/losenord", methods=["GET", "POST"])
+@login_required
+@reauth_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = db.session.get(User, current_user.id)
+        user.password_hash = hash_password(form.password.data)
+        user.session_epoch += 1
+        db.session.commit()
+        sessions.keep_after_credential_change(user)
+        flash("Lösenordet är bytt. Dina andra inloggningar har avslutats.", "success")
+        return redirect(url_for("auth.account"))
+    return render_template("auth/password_form.html", form=form)
+
+
+TOTP_PENDING = "_totp_pending"
+
+
+@bp.route("/konto/tvastegs", methods=["GET", "POST"])
+@login_required
+@reauth_required
+def totp_setup():
+    """Set up 2FA: the secret is held in the session until a code from the app confirms it."""
+    secret = session.get(TOTP_PENDING)
+    if secret is None or request.method == "GET":
+        secret = session[TOTP_PENDING] = totp.new_secret()
+    form = TotpCodeForm()
+    if form.validate_on_submit():
+        step = totp.matching_step(secret, form.code.data)
+        if step is None:
+            form.code.errors.append("Koden stämmer inte. Skanna QR-koden igen eller skriv in nyckeln, "
+                                    "och ange den kod som visas nu.")
+        else:
+            user = db.session.get(User, current_user.id)
+            user.totp_secret, user.totp_confirmed_at, user.totp_last_step = secret, utcnow(), step
+            user.session_epoch += 1
+            db.session.commit()
+            session.pop(TOTP_PENDING, None)
+            sessions.keep_after_credential_change(user)
+            flash("Tvåstegsverifiering är aktiverad. Dina andra inloggningar har avslutats.", "success")
+            return redirect(url_for("auth.account"))
+    uri = totp.provisioning_uri(secret, current_user.email, current_app.config["TOTP_ISSUER"])
+    return render_template("auth/totp_setup.html", form=form, secret=secret, qr=Markup(totp.qr_svg(uri)))
+
+
+@bp.route("/konto/tvastegs/stang", methods=["POST"])
+@login_required
+@reauth_required
+def totp_disable():
+    if current_app.config["TOTP_REQUIRED_FOR_STAFF"] and current_user.is_staff:
+        flash("Tvåstegsverifiering krävs för ditt konto och kan inte stängas av. "
+              "Vill du byta telefon: aktivera den på nytt från den nya telefonen.", "error")
+        return redirect(url_for("auth.account"))
+    user = db.session.get(User, current_user.id)
+    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+    user.session_epoch += 1
+    db.session.commit()
+    sessions.keep_after_credential_change(user)
+    flash("Tvåstegsverifiering är avstängd.", "success")
+    return redirect(url_for("auth.account"))

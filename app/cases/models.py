@@ -3,10 +3,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, event, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.cases.status import CaseStatus
+from app.cases.status import OPEN_STATUSES, CaseStatus
+from app.core.clock import today
 from app.core.enums import LabelledEnum, enum_column
 from app.core.types import Money
 from app.db import Base, TimestampMixin, VersionedMixin, utcnow
@@ -74,6 +75,10 @@ class Case(TimestampMixin, VersionedMixin, Base):
     appealed: Mapped[bool] = mapped_column(Boolean, default=False)
     settlement_on: Mapped[date | None] = mapped_column(Date)
     limitation_interruptions: Mapped[list] = mapped_column(JSON, default=list)
+    # Retention (app.retention): the day the case was closed (betald, avskriven, återkallad),
+    # set whenever the status moves into a closed one, and the day its personal data was removed.
+    closed_on: Mapped[date | None] = mapped_column(Date, index=True)
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
 
     creditor = relationship("Creditor")
     debtor = relationship("Debtor")
@@ -107,6 +112,16 @@ class Case(TimestampMixin, VersionedMixin, Base):
         Index("ix_cases_status_updated", "status", "updated_at"),
         Index("ix_cases_creditor_status", "creditor_id", "status"),
         Index("ix_cases_triage_queue", "status", "triage_urgent_on"),
+        # Lists at scale (bench/bench_pages.py): each sort and filter the case lists offer is an
+        # index walk that stops after one page, with the id as the tie-breaker.
+        Index("ix_cases_updated_id", "updated_at", "id"),
+        Index("ix_cases_created_id", "created_at", "id"),
+        Index("ix_cases_capital_id", "total_capital", "id"),
+        Index("ix_cases_creditor_updated", "creditor_id", "updated_at", "id"),
+        Index("ix_cases_jurist_updated", "assigned_jurist_id", "updated_at", "id"),
+        # The portal overview's aggregates read this index only, not the case rows.
+        Index("ix_cases_creditor_overview", "creditor_id", "status", "triage_track", "total_capital"),
+        Index("ix_cases_creditor_judgment", "creditor_id", "judgment_on"),
     )
 
     @property
@@ -170,3 +185,23 @@ class TimelineEvent(Base):
     actor = relationship("User")
 
     __table_args__ = (Index("ix_timeline_events_case_at", "case_id", "at"),)
+
+
+@event.listens_for(Case.status, "set")
+def _track_closing(case: Case, value: CaseStatus, old, _initiator) -> None:
+    """closed_on follows the status wherever it is changed: set when the case closes,
+    cleared if it is reopened. Retention counts from this day."""
+    if value not in OPEN_STATUSES and (old is None or old in OPEN_STATUSES or not isinstance(old, CaseStatus)):
+        case.closed_on = today()
+    elif value in OPEN_STATUSES:
+        case.closed_on = None
+
+
+# The triage queue's order (app.triage.views.queue_query) over the cases awaiting triage only:
+# PostgreSQL reads the first page in index order; SQLite finds the page's ids in this index alone.
+TRIAGE_QUEUE_STATUSES = ("disputed", "investigating")  # app.cases.status.AWAITING_TRIAGE, as stored
+_AWAITING = "status IN (" + ", ".join(f"'{s}'" for s in TRIAGE_QUEUE_STATUSES) + ")"
+Index("ix_cases_triage_order", Case.__table__.c.triage_urgent_on, Case.__table__.c.triage_expected_net,
+      Case.__table__.c.id, sqlite_where=text(_AWAITING), postgresql_where=text(_AWAITING))
+
+from app.cases.search import SearchTerm  # noqa: E402,F401  (the search index table; maintained by its events)

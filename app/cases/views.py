@@ -12,6 +12,8 @@ from app.cases import services
 from app.cases.forms import CaseForm, ClaimLineForm, ObjectionForm
 from app.cases.models import Case, ClaimLine, Objection, ObjectionCategory, ObjectionChannel, TimelineEvent
 from app.cases.status import CaseStatus
+from app.core import searching
+from app.debtors.models import Debtor
 from app.core.access import get_case_or_404, staff_required
 from app.core.editing import assign, is_stale, stale_conflict
 from app.core.listing import bounded_int, paginate, parse_sort
@@ -35,11 +37,14 @@ def _jurist_choices() -> list[tuple[int, str]]:
     return [(0, "— ingen —")] + [(u.id, u.name) for u in jurists()]
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @login_required
 def list_cases():
+    target = searching.search_redirect()
+    if target:
+        return redirect(target)
     filters = services.CaseFilters(
-        q=request.args.get("q", "").strip()[:100],
+        q=searching.current_term(),
         status=request.args.get("status", ""),
         creditor_id=request.args.get("fordringsagare", type=bounded_int) if current_user.is_staff else None,
         jurist_id=request.args.get("jurist", type=bounded_int) if current_user.is_staff else None,
@@ -73,7 +78,10 @@ def new_case():
     form.creditor_id.choices = _creditor_choices()
     form.assigned_jurist_id.choices = _jurist_choices()
     if request.method == "GET":
-        form.debtor_identity.data = request.args.get("galdenar", "")
+        # The debtor comes by id: a personnummer never travels in a URL.
+        debtor_id = request.args.get("galdenar", type=bounded_int)
+        prefill = db.session.get(Debtor, debtor_id) if debtor_id else None
+        form.debtor_identity.data = prefill.identity_number if prefill else ""
         form.creditor_id.data = request.args.get("fordringsagare", type=bounded_int)
         form.assigned_jurist_id.data = current_user.id if current_user.role.value == "jurist" else 0
     if form.validate_on_submit():

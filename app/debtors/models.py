@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String
+from datetime import date
+
+from sqlalchemy import Boolean, Date, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, TimestampMixin, VersionedMixin
@@ -23,6 +25,8 @@ class Debtor(TimestampMixin, VersionedMixin, Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     # Folkbokföring (for a company: the board's seat), which decides forum (RB 10:1)
     registered_municipality: Mapped[str] = mapped_column(String(100), default="")
+    # Set by app.retention when the debtor's personal data has been removed.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
 
     ability_records = relationship("AbilityRecord", back_populates="debtor",
                                    order_by="AbilityRecord.recorded_on.desc()", cascade="all, delete-orphan")

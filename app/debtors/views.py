@@ -7,6 +7,7 @@ from sqlalchemy.orm import joinedload
 from app.audit.services import record_view
 from app.cases.models import Case
 from app.cases.services import contains_text
+from app.core import searching
 from app.core.access import staff_required
 from app.core.editing import assign, is_stale, stale_conflict
 from app.core.listing import paginate
@@ -27,10 +28,13 @@ def _assign_debtor(debtor: Debtor, form: DebtorForm) -> None:
     debtor.is_company = form.kind.data == "company"
 
 
-@bp.route("/")
+@bp.route("/", methods=["GET", "POST"])
 @staff_required
 def list_debtors():
-    q = request.args.get("q", "").strip()
+    target = searching.search_redirect()
+    if target:
+        return redirect(target)
+    q = searching.current_term()
     stmt = select(Debtor).order_by(Debtor.name, Debtor.id)
     if q:
         stmt = stmt.where(or_(contains_text(Debtor.name, q), Debtor.identity_number.like(f"%{q.replace('%', '')}%")))

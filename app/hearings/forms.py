@@ -4,7 +4,7 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.core.forms import BaseForm, IsoDateField, MoneyField
+from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField
 from app.course.machine import FACT_LABELS, Transition
 from app.enforcement.models import PaymentSource
 from app.hearings.models import HearingKind
@@ -49,6 +49,7 @@ def step_form_class(step: Transition) -> type[BaseForm]:
     for name in EXTRA_FACTS.get(step.name, ()):
         attrs[name] = _field_for(name, False, EXTRA_LABELS[name])
     attrs["fact_names"] = tuple(step.requires) + EXTRA_FACTS.get(step.name, ())
+    attrs["version"] = VersionField()  # the case version the step was opened on
     return type(f"StepForm_{step.name}", (BaseForm,), attrs)
 
 

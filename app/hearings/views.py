@@ -12,6 +12,7 @@ from app.cases.status import OPEN_STATUSES
 from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
+from app.core.editing import is_stale, stale_conflict
 from app.course.machine import TRANSITIONS_BY_NAME, allowed_transitions
 from app.enforcement.models import PaymentSource
 from app.extensions import db
@@ -35,9 +36,13 @@ def step(case_id: int, name: str):
     transition = TRANSITIONS_BY_NAME.get(name) or abort(404)
     form = step_form_class(transition)()
     if request.method == "GET":
+        form.version.data = case.version
         for fact in form.fact_names:
             if fact.endswith("_on") or fact == "decision_date":
                 getattr(form, fact).data = today()
+    if form.validate_on_submit() and is_stale(form.version.data, case):
+        stale_conflict(case, form)
+        return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 409
     if form.validate_on_submit():
         facts = {fact: getattr(form, fact).data for fact in form.fact_names}
         try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Text
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
@@ -26,3 +26,17 @@ class CreditorDecision(Base):
     user = relationship("User")
 
     __table_args__ = (Index("ix_creditor_decisions_case_decided", "case_id", "decided_at"),)
+
+
+class CreditorOverview(Base):
+    """The creditor's overview numbers, computed once and reused until something they are
+    computed from changes (app.portal.services marks them stale after every flush that
+    touches a case, payment, outcome or objection of the creditor)."""
+
+    __tablename__ = "creditor_overviews"
+    __audited__ = False  # derived numbers, not a record
+
+    creditor_id: Mapped[int] = mapped_column(ForeignKey("creditors.id", ondelete="CASCADE"), primary_key=True)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    data: Mapped[dict] = mapped_column(JSON)

@@ -11,7 +11,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from statistics import median
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, inspect, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.cases.models import Case, Objection, TimelineEvent
@@ -22,7 +24,8 @@ from app.core.clock import STOCKHOLM, today
 from app.enforcement.models import Payment
 from app.extensions import db
 from app.hearings.models import Notification, Outcome, OutcomeKind
-from app.portal.models import CreditorDecision
+from app.db import utcnow
+from app.portal.models import CreditorDecision, CreditorOverview
 from app.triage.kinds import OptionKind
 from app.triage.models import TriageDecision
 
@@ -91,8 +94,79 @@ class Overview:
     def judgment_median(self) -> int | None:
         return int(median(self.judgment_days)) if self.judgment_days else None
 
+    def to_json(self) -> dict:
+        return {
+            "by_status": [[s.value, n, str(c)] for s, n, c in self.by_status],
+            "by_track": [[label, n, str(c)] for label, n, c in self.by_track],
+            "open_count": self.open_count, "open_capital": str(self.open_capital),
+            "total_count": self.total_count, "total_capital": str(self.total_capital),
+            "recovered": str(self.recovered), "awarded_costs": str(self.awarded_costs),
+            "outcomes": [[k.value, n] for k, n in self.outcomes],
+            "judgment_days": self.judgment_days, "awaiting_decision": self.awaiting_decision,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Overview:
+        return cls(
+            by_status=[(CaseStatus(s), n, Decimal(c)) for s, n, c in data["by_status"]],
+            by_track=[(label, n, Decimal(c)) for label, n, c in data["by_track"]],
+            open_count=data["open_count"], open_capital=Decimal(data["open_capital"]),
+            total_count=data["total_count"], total_capital=Decimal(data["total_capital"]),
+            recovered=Decimal(data["recovered"]), awarded_costs=Decimal(data["awarded_costs"]),
+            outcomes=[(OutcomeKind(k), n) for k, n in data["outcomes"]],
+            judgment_days=list(data["judgment_days"]), awaiting_decision=data["awaiting_decision"],
+        )
+
+
+OVERVIEW_MAX_AGE = timedelta(minutes=10)  # a safety net for writes that bypass the ORM
+
 
 def overview(user: User) -> Overview:
+    """The creditor's numbers: stored per creditor and recomputed only when something they
+    are computed from has changed since (see ``_mark_overviews_stale``). At 100 000 cases the
+    aggregates take a few hundred ms for a large creditor; a stored overview takes one read.
+    The caller commits (the recomputed numbers are stored in the session's transaction)."""
+    if user.creditor_id is None:
+        return compute_overview(user)
+    stored = db.session.get(CreditorOverview, user.creditor_id)
+    if stored is not None and not stored.stale and _aware(stored.computed_at) > utcnow() - OVERVIEW_MAX_AGE:
+        return Overview.from_json(stored.data)
+    data = compute_overview(user)
+    try:
+        with db.session.begin_nested():
+            if stored is None:
+                db.session.add(CreditorOverview(creditor_id=user.creditor_id, data=data.to_json(), stale=False,
+                                                computed_at=utcnow()))
+            else:
+                stored.data, stored.stale, stored.computed_at = data.to_json(), False, utcnow()
+    except IntegrityError:  # another request stored it a moment ago; ours is as fresh
+        pass
+    return data
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_overviews_stale(session: Session, _flush_context) -> None:
+    """Any change to a case, or to a payment, outcome or objection of one, makes its creditor's
+    stored overview stale (one UPDATE per flush that touches them)."""
+    creditor_ids: set[int] = set()
+    case_ids: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Case):
+            history = inspect(obj).attrs.creditor_id.history
+            creditor_ids.update(c for c in (obj.creditor_id, *history.deleted) if c is not None)
+        elif isinstance(obj, (Payment, Outcome, Objection)) and obj.case_id is not None:
+            case_ids.add(obj.case_id)
+    if not (creditor_ids or case_ids):
+        return
+    affected = CreditorOverview.creditor_id.in_(creditor_ids)
+    if case_ids:
+        affected = or_(affected, CreditorOverview.creditor_id.in_(
+            select(Case.creditor_id).where(Case.id.in_(case_ids)).scalar_subquery()))
+    session.connection().execute(update(CreditorOverview).where(affected, CreditorOverview.stale.is_(False))
+                                 .values(stale=True))
+
+
+def compute_overview(user: User) -> Overview:
     """The creditor's numbers, each from one aggregate query (no per-case loading)."""
     status_rows = db.session.execute(visible_cases(
         user, select(Case.status, func.count(Case.id), func.sum(Case.total_capital)).group_by(Case.status))).all()
@@ -115,13 +189,13 @@ def overview(user: User) -> Overview:
     outcomes = [(kind, n) for kind, n in sorted(outcome_rows, key=lambda r: list(OutcomeKind).index(r[0]))]
 
     # Time from the (first) objection to the judgment, per judged case: two dates per row.
-    first_objection = (select(Objection.case_id, func.min(Objection.received_on).label("received_on"))
-                       .group_by(Objection.case_id).subquery())
+    # The first objection is looked up per judged case (an index probe), not grouped over all
+    # objections of every creditor; a case without an objection has no such time.
+    first_objection = (select(func.min(Objection.received_on)).where(Objection.case_id == Case.id)
+                       .correlate(Case).scalar_subquery())
     pairs = db.session.execute(visible_cases(
-        user, select(first_objection.c.received_on, Case.judgment_on)
-        .join(first_objection, first_objection.c.case_id == Case.id)
-        .where(Case.judgment_on.is_not(None)))).all()
-    judgment_days = sorted(max(0, (judged - received).days) for received, judged in pairs)
+        user, select(first_objection, Case.judgment_on).where(Case.judgment_on.is_not(None)))).all()
+    judgment_days = sorted(max(0, (judged - received).days) for received, judged in pairs if received is not None)
 
     return Overview(
         by_status=by_status, by_track=by_track,

@@ -9,6 +9,7 @@ from app.audit.services import record_view
 from app.auth.models import Role
 from app.cases import services as case_services
 from app.cases.status import CaseStatus
+from app.core import searching
 from app.core.access import get_case_or_404, roles_required
 from app.core.clock import today
 from app.core.listing import paginate, parse_sort
@@ -29,6 +30,7 @@ FORMATS = {
 @creditor_required
 def overview():
     data = services.overview(current_user)
+    db.session.commit()  # a recomputed overview is stored for the next view
     status_chart = charts.horizontal_bars([
         (charts.short_label(status.label), n, f"{n} st", charts.PHASE_COLOURS[charts.STATUS_PHASE[status]])
         for status, n, _ in data.by_status])
@@ -42,20 +44,23 @@ def overview():
 
 
 def _filters() -> case_services.CaseFilters:
-    return case_services.CaseFilters(q=request.args.get("q", "").strip()[:100], status=request.args.get("status", ""))
+    return case_services.CaseFilters(q=searching.current_term(), status=request.args.get("status", ""))
 
 
 def _sort():
     return parse_sort(request.args.get("sortera"), case_services.CASE_SORTS, case_services.DEFAULT_CASE_SORT)
 
 
-@bp.route("/arenden/")
+@bp.route("/arenden/", methods=["GET", "POST"])
 @creditor_required
 def list_cases():
+    target = searching.search_redirect()
+    if target:
+        return redirect(target)
     filters, sort = _filters(), _sort()
     page = paginate(case_services.case_list_query(current_user, filters, sort), current_app.config["CASES_PER_PAGE"])
     paid = services.recovered_by_case([c.id for c in page.items])
-    export_args = {k: v for k, v in request.args.items() if k in ("q", "status", "sortera")}
+    export_args = searching.carried_args("status", "sortera")
     return render_template("portal/list.html", page=page, filters=filters, sort=sort, paid=paid,
                            statuses=CaseStatus.choices(), export_args=export_args)
 
@@ -64,7 +69,7 @@ def list_cases():
 @creditor_required
 def show_case(case_id: int):
     case = get_case_or_404(case_id)
-    form = DecisionForm()
+    form = DecisionForm(version=case.version)
     record_view(db.session, case.debtor, case_id=case.id)  # the page shows the debtor's personal data
     db.session.commit()
     return render_template(
@@ -83,6 +88,10 @@ def decide(case_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(error if isinstance(error, str) else "Formuläret kunde inte skickas. Försök igen.", "error")
+        return redirect(url_for("portal.show_case", case_id=case.id))
+    if form.version.data != case.version:
+        flash("Ärendet har ändrats sedan ni öppnade sidan. Ert beslut är inte registrerat; "
+              "läs igenom det aktuella förslaget och besluta igen.", "error")
         return redirect(url_for("portal.show_case", case_id=case.id))
     approved = form.decision.data == "approve"
     try:

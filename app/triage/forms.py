@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.forms import BaseForm, IsoDateField, MoneyField
+from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField
 from app.triage.kinds import AbilitySource, EvidenceKind, OptionKind
 from app.triage.models import StepKind
 
@@ -43,6 +43,7 @@ class AbilityForm(BaseForm):
 
 
 class PrincipleForm(BaseForm):
+    version = VersionField()
     test_case = BooleanField("Pilotmål: utgången har synnerlig betydelse för andra fall (RB 1 kap. 3 d § andra st.)")
     issue_group_id = SelectField("Grupp av ärenden med samma fråga", coerce=int, choices=[], default=0)
 
@@ -54,12 +55,14 @@ class IssueGroupForm(BaseForm):
 
 
 class GroupDecisionForm(BaseForm):
+    version = VersionField()
     decision = TextAreaField("Avgörande i pilotmålet och hur det tillämpas på gruppen",
                              validators=[DataRequired("Beskriv avgörandet."), Length(max=5000)])
     decided_on = IsoDateField("Datum för avgörandet", validators=[InputRequired("Ange datum (ÅÅÅÅ-MM-DD).")])
 
 
 class DecisionForm(BaseForm):
+    version = VersionField()  # the case's version when the recommendation was shown
     chosen = SelectField("Åtgärd", choices=OptionKind.choices())
     # No Optional(): it would stop the chain before validate_reason runs.
     reason = TextAreaField("Motivering (krävs om du väljer en annan åtgärd än rekommendationen)",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.audit.services import record_view
@@ -13,8 +13,8 @@ from app.cases.status import AWAITING_TRIAGE
 from app.core import storage
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
-from app.core.editing import assign
-from app.core.listing import bounded_int, paginate
+from app.core.editing import assign, is_stale, stale_conflict
+from app.core.listing import bounded_int, paginate, paginate_parts
 from app.core.uploads import UploadLimits, UploadRejected, check_upload
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
@@ -31,9 +31,14 @@ bp = Blueprint("triage", __name__, url_prefix="/triage")
 
 # --- Queue -----------------------------------------------------------------------------
 
-def queue_query(creditor_id: int | None, jurist_id: int | None, category: str, track: str):
-    stmt = (select(Case).where(Case.status.in_(AWAITING_TRIAGE))
-            .options(joinedload(Case.debtor), joinedload(Case.creditor), joinedload(Case.assigned_jurist)))
+def queue_query(creditor_id: int | None, jurist_id: int | None, category: str, track: str) -> list[Select]:
+    """The ids of the queue's cases, in queue order: most urgent legal date first (no date last),
+    then the largest expected net recovery; as two statements to paginate one after the other."""
+    # The statuses as literals, not parameters: the queue reads the partial index
+    # ix_cases_triage_order over exactly these statuses, and SQLite uses a partial index only when
+    # the query's condition is the index's own.
+    awaiting = bindparam("awaiting", sorted(s.value for s in AWAITING_TRIAGE), expanding=True, literal_execute=True)
+    stmt = select(Case.id).where(Case.status.in_(awaiting))
     if creditor_id:
         stmt = stmt.where(Case.creditor_id == creditor_id)
     if jurist_id:
@@ -42,9 +47,20 @@ def queue_query(creditor_id: int | None, jurist_id: int | None, category: str, t
         stmt = stmt.where(Case.objections.any(Objection.category == ObjectionCategory(category)))
     if track in ("simplified", "ordinary"):
         stmt = stmt.where(Case.triage_track == track)
-    # Most urgent legal date first (no date last), then the largest expected net recovery.
-    return stmt.order_by(Case.triage_urgent_on.is_(None), Case.triage_urgent_on.asc(),
-                         Case.triage_expected_net.desc(), Case.id)
+    # Two parts, each an index walk: the cases with a legal date, soonest first; then those
+    # without one. (One ORDER BY with the undated last cannot use an index on SQLite.)
+    return [stmt.where(Case.triage_urgent_on.is_not(None))
+            .order_by(Case.triage_urgent_on.asc(), Case.triage_expected_net.desc(), Case.id),
+            stmt.where(Case.triage_urgent_on.is_(None)).order_by(Case.triage_expected_net.desc(), Case.id)]
+
+
+def _load_in_order(ids: list[int]) -> list[Case]:
+    """The page's cases with what the queue shows, in the order of ``ids`` (one query)."""
+    cases = db.session.scalars(select(Case).where(Case.id.in_(ids)).options(
+        joinedload(Case.debtor, innerjoin=True), joinedload(Case.creditor, innerjoin=True),
+        joinedload(Case.assigned_jurist))).unique().all()
+    by_id = {case.id: case for case in cases}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 @bp.route("/")
@@ -54,7 +70,9 @@ def queue():
     jurist_id = request.args.get("jurist", type=bounded_int)
     category = request.args.get("grund", "")
     track = request.args.get("spar", "")
-    page = paginate(queue_query(creditor_id, jurist_id, category, track), current_app.config["CASES_PER_PAGE"])
+    # The page is chosen on ids (an index-only read), then only its rows are loaded.
+    page = paginate_parts(queue_query(creditor_id, jurist_id, category, track), current_app.config["CASES_PER_PAGE"])
+    page.items = _load_in_order(page.items)
     creditors = [(c.id, c.name) for c in db.session.scalars(select(Creditor).order_by(Creditor.name))]
     return render_template("triage/queue.html", page=page, creditors=creditors,
                            jurists=[(u.id, u.name) for u in jurists()], categories=ObjectionCategory.choices(),
@@ -94,6 +112,9 @@ def triage_case(case_id: int):
     if request.method == "GET":
         record_view(db.session, case.debtor, case_id=case.id)
         db.session.commit()
+    if not case.claim_lines:  # nothing to weigh yet: scoring needs the claim
+        flash("Registrera fordringarna innan ärendet triageras.", "info")
+        return redirect(url_for("cases.show_case", case_id=case.id))
     try:
         result = services.evaluate(case)
     except LawDataMissing as exc:
@@ -104,8 +125,9 @@ def triage_case(case_id: int):
     if request.method == "GET":
         form.chosen.data = result.recommended.value
         form.recommended.data = result.recommended.value
-    if not case.claim_lines:
-        flash("Registrera fordringarna innan ärendet triageras.", "info")
+        form.version.data = case.version
+    if form.validate_on_submit() and is_stale(form.version.data, case):
+        stale_conflict(case, form)
     elif form.validate_on_submit():
         try:
             services.decide(case, current_user, chosen=OptionKind(form.chosen.data), reason=form.reason.data or "")
@@ -220,7 +242,9 @@ def principle(case_id: int):
     form.issue_group_id.choices = _group_choices()
     if request.method == "GET":
         form.issue_group_id.data = case.issue_group_id or 0
-    if form.validate_on_submit():
+    if form.validate_on_submit() and is_stale(form.version.data, case):
+        stale_conflict(case, form)
+    elif form.validate_on_submit():
         group = db.session.get(IssueGroup, form.issue_group_id.data) if form.issue_group_id.data else None
         services.set_principle(case, current_user, test_case=bool(form.test_case.data), group=group)
         db.session.commit()
@@ -262,7 +286,9 @@ def show_group(group_id: int):
     form = GroupDecisionForm(obj=group if request.method == "GET" else None)
     if request.method == "GET" and not group.decided_on:
         form.decided_on.data = today()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and is_stale(form.version.data, group):
+        stale_conflict(group, form)
+    elif form.validate_on_submit():
         if group.test_case_id is None:
             flash("Gruppen har inget pilotmål. Markera ett ärende som pilotmål först.", "error")
         else:
