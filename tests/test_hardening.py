@@ -111,7 +111,7 @@ def test_a_search_by_personnummer_never_puts_the_number_in_a_url(world, as_user,
     assert pnr not in response.location and digits not in response.location and "sok=" in response.location
     page = client.get(response.location)
     html = page.get_data(as_text=True)
-    assert page.status_code == 200 and world.case_a.reference in html or world.case_a.debtor.name in html
+    assert page.status_code == 200 and (world.case_a.reference in html or world.case_a.debtor.name in html)
     assert all(pnr not in url and digits[:8] not in url for url in _hrefs(html))
 
 
@@ -174,5 +174,5 @@ def test_script_in_names_is_shown_as_text_everywhere(world, app):
             response = client.get(url)
             html = response.get_data(as_text=True)
             assert response.status_code == 200, url
-            assert "<script>alert" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", ""), url
+            assert "<script>alert" not in html and "<img src=x onerror" not in html, url
             assert "&lt;script&gt;alert(" in html, url

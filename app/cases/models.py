@@ -191,10 +191,11 @@ class TimelineEvent(Base):
 def _track_closing(case: Case, value: CaseStatus, old, _initiator) -> None:
     """closed_on follows the status wherever it is changed: set when the case closes,
     cleared if it is reopened. Retention counts from this day."""
-    if value not in OPEN_STATUSES and (old is None or old in OPEN_STATUSES or not isinstance(old, CaseStatus)):
-        case.closed_on = today()
-    elif value in OPEN_STATUSES:
+    was_closed = isinstance(old, CaseStatus) and old not in OPEN_STATUSES
+    if value in OPEN_STATUSES:
         case.closed_on = None
+    elif not was_closed:
+        case.closed_on = today()
 
 
 # The triage queue's order (app.triage.views.queue_query) over the cases awaiting triage only:

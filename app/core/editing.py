@@ -26,6 +26,17 @@ def is_stale(form_version: int | None, record) -> bool:
     return form_version is None or form_version != record.version
 
 
+def valid_and_current(form, record) -> bool:
+    """The form validates (validated once) and was opened on the record's current version. A
+    stale save gets the conflict message, keeps the input, and gives False."""
+    if not form.validate_on_submit():
+        return False
+    if is_stale(form.version.data, record):
+        stale_conflict(record, form)
+        return False
+    return True
+
+
 def assign(record, form, names: tuple[str, ...]) -> None:
     """Copy exactly the named, rendered fields onto the record (never populate_obj on a
     whole model: a field the form did not render must never be assignable)."""

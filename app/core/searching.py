@@ -50,8 +50,10 @@ def search_redirect() -> str | None:
     term = args.pop("q", "").strip()[:MAX_LENGTH]
     args.pop("sok", None)
     args.pop("sida", None)  # a new search starts on the first page
-    if term:
-        args["sok" if is_sensitive(term) else "q"] = _remember(term) if is_sensitive(term) else term
+    if term and is_sensitive(term):
+        args["sok"] = _remember(term)
+    elif term:
+        args["q"] = term
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

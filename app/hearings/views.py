@@ -40,10 +40,10 @@ def step(case_id: int, name: str):
         for fact in form.fact_names:
             if fact.endswith("_on") or fact == "decision_date":
                 getattr(form, fact).data = today()
-    if form.validate_on_submit() and is_stale(form.version.data, case):
-        stale_conflict(case, form)
-        return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 409
     if form.validate_on_submit():
+        if is_stale(form.version.data, case):
+            stale_conflict(case, form)
+            return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 409
         facts = {fact: getattr(form, fact).data for fact in form.fact_names}
         try:
             services.take_step(case, name, facts, current_user)

@@ -13,7 +13,7 @@ from app.cases.status import AWAITING_TRIAGE
 from app.core import storage
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
-from app.core.editing import assign, is_stale, stale_conflict
+from app.core.editing import assign, valid_and_current
 from app.core.listing import bounded_int, paginate, paginate_parts
 from app.core.uploads import UploadLimits, UploadRejected, check_upload
 from app.creditors.models import Creditor
@@ -126,9 +126,7 @@ def triage_case(case_id: int):
         form.chosen.data = result.recommended.value
         form.recommended.data = result.recommended.value
         form.version.data = case.version
-    if form.validate_on_submit() and is_stale(form.version.data, case):
-        stale_conflict(case, form)
-    elif form.validate_on_submit():
+    if valid_and_current(form, case):
         try:
             services.decide(case, current_user, chosen=OptionKind(form.chosen.data), reason=form.reason.data or "")
         except ValueError as exc:  # e.g. the facts changed since the page was shown
@@ -242,9 +240,7 @@ def principle(case_id: int):
     form.issue_group_id.choices = _group_choices()
     if request.method == "GET":
         form.issue_group_id.data = case.issue_group_id or 0
-    if form.validate_on_submit() and is_stale(form.version.data, case):
-        stale_conflict(case, form)
-    elif form.validate_on_submit():
+    if valid_and_current(form, case):
         group = db.session.get(IssueGroup, form.issue_group_id.data) if form.issue_group_id.data else None
         services.set_principle(case, current_user, test_case=bool(form.test_case.data), group=group)
         db.session.commit()
@@ -286,9 +282,7 @@ def show_group(group_id: int):
     form = GroupDecisionForm(obj=group if request.method == "GET" else None)
     if request.method == "GET" and not group.decided_on:
         form.decided_on.data = today()
-    if form.validate_on_submit() and is_stale(form.version.data, group):
-        stale_conflict(group, form)
-    elif form.validate_on_submit():
+    if valid_and_current(form, group):
         if group.test_case_id is None:
             flash("Gruppen har inget pilotmål. Markera ett ärende som pilotmål först.", "error")
         else:
