@@ -17,6 +17,7 @@ from app.hearings.services import scan_deadlines
 from app.law.deadlines import answer_deadline, appeal_deadline, final_on
 from tests import factories
 from tests.conftest import extract_csrf, form_tokens
+from tests.course_helpers import approve, walk
 
 
 def step(client, case, name, data):
@@ -37,6 +38,7 @@ def test_from_summons_to_final_judgment_with_computed_deadlines(world, as_user):
     case = world.case_a
     for name, data in [
         ("propose_litigation", {"track": "simplified"}),
+        ("creditor_approves", {}),
         ("file_summons", {"filed_on": "2026-09-01"}),
         ("start_preparation", {"court_case_number": "T 1234-26"}),
         ("schedule_hearing", {"hearing_on": "2026-10-05", "hearing_kind": "main", "hearing_time": "10:30",
@@ -45,6 +47,9 @@ def test_from_summons_to_final_judgment_with_computed_deadlines(world, as_user):
                                "awarded_capital": "1 234,50", "interest_from": "2026-02-09",
                                "awarded_costs": "1 500"}),
     ]:
+        if name == "creditor_approves":
+            approve(fresh(case), world.user_a)
+            continue
         response = step(client, case, name, data)
         assert response.status_code == 302, (name, response.get_data(as_text=True)[-1500:])
     case = fresh(case)
@@ -57,8 +62,10 @@ def test_from_summons_to_final_judgment_with_computed_deadlines(world, as_user):
     html = client.get(f"/arenden/{case.id}").get_data(as_text=True)
     assert "Överklagande" in html and appeal_deadline(date(2026, 6, 1)).isoformat() in html
     # the dom is now an exekutionstitel for the ansökan om verkställighet
+    response = step(client, case, "register_final", {"final_on": final_on(date(2026, 6, 1)).isoformat()})
+    assert response.status_code == 302
     from app.documents.services import prepare
-    assert prepare(case, "verkstallighet", date(2026, 11, 23), world.jurist).title.kind == "Dom"
+    assert prepare(fresh(case), "verkstallighet", date(2026, 11, 23), world.jurist).title.kind == "Dom"
 
 
 def test_illegal_step_is_refused_with_a_clear_message_and_nothing_changes(world, as_user):
@@ -143,9 +150,8 @@ class SmtpSink(threading.Thread):
 def test_daily_job_notifies_the_jurist_once_and_mails_when_smtp_is_set(world, app):
     case = world.case_a
     case.assigned_jurist = world.jurist
-    case.kfm_served_on = date(2026, 11, 20)
-    from app.hearings.services import refresh_deadlines
-    refresh_deadlines(case)
+    walk(case, ("file_payment_order", {"filed_on": date(2026, 11, 10)}),
+         ("register_kfm_service", {"kfm_served_on": date(2026, 11, 20)}))
     db.session.commit()
     sink = SmtpSink()
     sink.start()
@@ -186,6 +192,7 @@ def test_daily_job_works_in_batches_and_logs_one_audit_entry(world, monkeypatch)
 def test_calendar_feed_is_valid_icalendar_and_revocable(world, as_user):
     client = as_user(world.jurist)
     world.case_a.assigned_jurist = world.jurist
+    world.case_a.status = CaseStatus.JUDGMENT  # fixture: a dom given (the deadlines live in that stage)
     world.case_a.judgment_on = date(2026, 6, 1)
     from app.hearings.services import refresh_deadlines
     refresh_deadlines(world.case_a)

@@ -22,6 +22,7 @@ from app.law.formatting import format_sek
 from app.law.track import Track
 from tests import factories
 from tests.conftest import extract_csrf, login
+from tests.course_helpers import approve, walk
 
 
 def _text(content: bytes) -> str:
@@ -36,7 +37,8 @@ def _text(content: bytes) -> str:
 def test_stamningsansokan_generated_from_case_and_read_back(world, as_user, app):
     client = as_user(world.jurist)
     world.case_a.debtor.name = 'Bygg & Söner <AB> "Nord"'
-    db.session.commit()
+    walk(world.case_a, ("propose_litigation", {"track": "simplified"}))
+    approve(world.case_a, world.user_a)
     url = f"/dokument/arende/{world.case_a.id}/stamningsansokan"
     page = client.get(url).get_data(as_text=True)
     assert "Detta kommer att ges in" in page and "Stockholms tingsrätt" in page
@@ -48,7 +50,7 @@ def test_stamningsansokan_generated_from_case_and_read_back(world, as_user, app)
     assert 'Bygg & Söner <AB> "Nord"' in text                       # escaped, shown exactly
     assert world.creditor_a.name in text and world.creditor_a.org_number in text
     assert format_sek(world.line_a.capital) in text                 # the claimed capital
-    assert "6 § räntelagen (1975:635)" in text                      # dröjsmålsränta and its ground
+    assert "3 och 6 §§ räntelagen (1975:635)" in text               # dröjsmålsränta and its ground
     assert "Att fakturan skickades med förfallodag." in text          # the bevisuppgift row
     assert format_sek(court_fee(Track.SIMPLIFIED, today())) in text  # FT-mål court fee from app.law
     assert "RB 1 kap. 3 d §" in text and "RB 10 kap. 1 §" in text
@@ -69,9 +71,10 @@ def test_generating_twice_from_the_same_input_stores_one_document(world):
 
 def test_missing_evidence_lists_what_is_missing_and_generates_nothing(world, as_user):
     client = as_user(world.jurist)
-    case = factories.CaseFactory(creditor=world.creditor_a)
+    case = factories.CaseFactory(creditor=world.creditor_a, status=CaseStatus.INVESTIGATING)
     factories.ClaimLineFactory(case=case)
-    db.session.commit()
+    walk(case, ("propose_litigation", {"track": "simplified"}))
+    approve(case, world.user_a)
     url = f"/dokument/arende/{case.id}/stamningsansokan"
     page = client.get(url).get_data(as_text=True)
     assert "Handlingen kan inte upprättas ännu" in page and "Bevisuppgift" in page
@@ -82,7 +85,8 @@ def test_missing_evidence_lists_what_is_missing_and_generates_nothing(world, as_
 def test_verkstallighet_needs_an_enforceable_title(world):
     with pytest.raises(services.CannotGenerate, match="exekutionstitel"):
         services.prepare(world.case_a, "verkstallighet", date(2026, 11, 23), world.jurist)
-    world.case_a.kfm_case_number, world.case_a.utslag_on = "12-345678-26", date(2026, 10, 1)
+    walk(world.case_a, ("file_payment_order", {"filed_on": date(2026, 9, 1)}),
+         ("register_utslag", {"utslag_on": date(2026, 10, 1), "court_case_number": "12-345678-26"}))
     data = services.prepare(world.case_a, "verkstallighet", date(2026, 11, 23), world.jurist)
     assert data.title.case_number == "12-345678-26"
 
@@ -439,6 +443,7 @@ def test_cli_render_writes_a_docx(world, app, tmp_path):
 
 def test_imported_utslag_is_an_enforceable_title_with_deadlines(world):
     world.case_a.assigned_jurist = world.jurist
+    walk(world.case_a, ("file_payment_order", {"filed_on": date(2026, 9, 1)}))
     db.session.commit()
     row = json.dumps({"kind": "utslag", "case_reference": world.case_a.reference, "kfm_case_number": "12-4-26",
                       "event_date": "2026-10-01"}).encode()

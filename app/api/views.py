@@ -131,7 +131,7 @@ def case_timeline(reference: str):
 @token_required
 def case_deadlines(reference: str):
     case = _case_or_404(reference)
-    rows = db.session.scalars(select(CaseDeadline).where(CaseDeadline.case_id == case.id)
+    rows = db.session.scalars(select(CaseDeadline).where(CaseDeadline.case_id == case.id, CaseDeadline.state == "open")
                               .order_by(CaseDeadline.due_on, CaseDeadline.id))
     return {"reference": case.reference, "deadlines": [services.deadline_entry(d) for d in rows]}
 

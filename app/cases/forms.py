@@ -24,10 +24,18 @@ class CaseForm(BaseForm):
     creditor_reference = StringField("Fordringsägarens referens", validators=[Optional(), Length(max=60)])
     consumer_claim = BooleanField("Konsumentfordran (näringsidkare mot konsument)", default=True)
     reminder_fee_agreed = BooleanField("Påminnelseavgift avtalad när skulden uppkom")
+    reminder_sent_on = _date_field("Påminnelse skickad", required=False)
+    inkassokrav_sent_on = _date_field("Inkassokrav skickat", required=False)
+    demand_warned_of_interest = BooleanField("Kravet upplyste om dröjsmålsränta (räntelagen 4 §)")
     assigned_jurist_id = SelectField("Ansvarig jurist", coerce=int, choices=[], default=0)
-    description = TextAreaField("Bakgrund", validators=[Optional(), Length(max=10000)])
+    description = TextAreaField("Bakgrund (intern anteckning, kommer aldrig med i en handling)",
+                                validators=[Optional(), Length(max=10000)])
+    court_grounds = TextAreaField(
+        "Grunder till domstolen (stämningsansökan; tomt = grunderna som följer av fakturorna)",
+        validators=[Optional(), Length(max=10000)])
 
-    FIELDS = ("creditor_id", "creditor_reference", "consumer_claim", "reminder_fee_agreed", "description")
+    FIELDS = ("creditor_id", "creditor_reference", "consumer_claim", "reminder_fee_agreed", "reminder_sent_on",
+              "inkassokrav_sent_on", "demand_warned_of_interest", "description", "court_grounds")
 
     def validate_debtor_identity(self, field) -> None:
         try:  # is_company=True accepts both kinds of number (see normalize_identity_number)
@@ -43,8 +51,10 @@ class ClaimLineForm(BaseForm):
     due_date = _date_field("Förfallodag")
     capital = MoneyField("Kapitalbelopp (kr)", validators=[InputRequired("Ange kapitalbeloppet.")])
     description = StringField("Avser", validators=[Optional(), Length(max=500)])
+    arose_on = _date_field("Leveransdatum (när fordringen uppkom; tomt = fakturadatum)", required=False)
+    due_date_agreed = BooleanField("Förfallodagen var avtalad i förväg (räntelagen 3 §)", default=True)
 
-    FIELDS = ("invoice_number", "invoice_date", "due_date", "capital", "description")
+    FIELDS = ("invoice_number", "invoice_date", "due_date", "capital", "description", "arose_on", "due_date_agreed")
 
     def validate_due_date(self, field) -> None:
         if field.data and self.invoice_date.data and field.data < self.invoice_date.data:
@@ -58,5 +68,8 @@ class ObjectionForm(BaseForm):
     category = SelectField("Grund för bestridandet", choices=ObjectionCategory.choices())
     text = TextAreaField("Gäldenärens invändning", validators=[DataRequired("Beskriv invändningen."),
                                                                Length(max=10000)])
+    setoff_amount = MoneyField("Kvittningsinvändningens belopp (kr)", validators=[Optional()])
+    response = TextAreaField("Bemötande: varför invändningen inte håller (tas med i stämningsansökan)",
+                             validators=[Optional(), Length(max=10000)])
 
-    FIELDS = ("received_on", "text")
+    FIELDS = ("received_on", "text", "setoff_amount", "response")

@@ -44,6 +44,13 @@ class Case(TimestampMixin, VersionedMixin, Base):
     creditor_reference: Mapped[str] = mapped_column(String(60), default="", index=True)
     consumer_claim: Mapped[bool] = mapped_column(Boolean, default=True)  # business → consumer (B2C)
     reminder_fee_agreed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The recorded basis of collection charges and of interest under räntelagen 4 § (see app.facts).
+    reminder_sent_on: Mapped[date | None] = mapped_column(Date)
+    inkassokrav_sent_on: Mapped[date | None] = mapped_column(Date)
+    demand_warned_of_interest: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The court-facing grunder of the stämningsansökan, edited by the jurist (the internal
+    # ``description`` never reaches a filing).
+    court_grounds: Mapped[str] = mapped_column(Text, default="")
     description: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[CaseStatus] = mapped_column(enum_column(CaseStatus), default=CaseStatus.NEW, index=True)
     assigned_jurist_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
@@ -103,6 +110,11 @@ class Case(TimestampMixin, VersionedMixin, Base):
                             cascade="all, delete-orphan")
     deadlines = relationship("CaseDeadline", back_populates="case", order_by="CaseDeadline.due_on",
                              cascade="all, delete-orphan")
+    # Only the open ones are listed, put in the calendar feed and reminded of.
+    open_deadlines = relationship("CaseDeadline", order_by="CaseDeadline.due_on", viewonly=True,
+                                  primaryjoin="and_(Case.id == CaseDeadline.case_id, CaseDeadline.state == 'open')")
+    filing_records = relationship("FilingRecord", back_populates="case", order_by="FilingRecord.id",
+                                  cascade="all, delete-orphan")
     payments = relationship("Payment", back_populates="case", order_by="Payment.paid_on",
                             cascade="all, delete-orphan")
     documents = relationship("GeneratedDocument", back_populates="case", order_by="GeneratedDocument.created_at.desc()",
@@ -147,6 +159,11 @@ class ClaimLine(VersionedMixin, Base):
     due_date: Mapped[date] = mapped_column(Date)
     capital: Mapped[Decimal] = mapped_column(Money)
     description: Mapped[str] = mapped_column(String(500), default="")
+    # When the claim arose (delivery of the goods or service): limitation runs from it
+    # (preskriptionslag 2 §); None means the invoice date is the best record.
+    arose_on: Mapped[date | None] = mapped_column(Date)
+    # A due date agreed in advance (räntelagen 3 §); otherwise interest follows 4 §.
+    due_date_agreed: Mapped[bool] = mapped_column(Boolean, default=True)
 
     case: Mapped[Case] = relationship(back_populates="claim_lines")
 
@@ -162,6 +179,10 @@ class Objection(VersionedMixin, Base):
     channel: Mapped[ObjectionChannel] = mapped_column(enum_column(ObjectionChannel))
     category: Mapped[ObjectionCategory] = mapped_column(enum_column(ObjectionCategory), index=True)
     text: Mapped[str] = mapped_column(Text, default="")
+    # A kvittningsinvändning's amount (counts toward the value, NJA 1990 s. 770).
+    setoff_amount: Mapped[Decimal | None] = mapped_column(Money)
+    # Why the objection does not hold: answered in the stämningsansökan.
+    response: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="objections")

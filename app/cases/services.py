@@ -96,13 +96,17 @@ def remove_claim_line(line: ClaimLine, actor: User | None) -> None:
 
 
 def register_objection(case: Case, actor: User | None, *, received_on, channel: ObjectionChannel,
-                       category: ObjectionCategory, text: str) -> Objection:
+                       category: ObjectionCategory, text: str, setoff_amount: Decimal | None = None,
+                       response: str = "") -> Objection:
     """A bestridande. A case that was not yet disputed now awaits triage; collection
     on it is paused until a jurist decides (god inkassosed)."""
-    objection = Objection(received_on=received_on, channel=channel, category=category, text=text)
+    from app.hearings.services import take_step  # the course builds on cases, not the reverse
+
+    objection = Objection(received_on=received_on, channel=channel, category=category, text=text,
+                          setoff_amount=setoff_amount, response=response)
     case.objections.append(objection)
     if case.status == CaseStatus.NEW:
-        case.status = CaseStatus.DISPUTED
+        take_step(case, "register_objection", {"objection_received_on": received_on}, actor)
     case.collection_paused = True
     facts_changed(case)
     record_event(case, "objection",

@@ -124,6 +124,7 @@ def edit_case(case_id: int):
             assign(case, form, CaseForm.FIELDS)
             case.debtor = debtor
             case.assigned_jurist_id = form.assigned_jurist_id.data or None
+            services.facts_changed(case)  # the fee and interest basis feed triage, deadlines and filings
             services.record_event(case, "edited", "Ärendets uppgifter ändrades.", current_user)
             if _commit_or_conflict(case, form):
                 flash(f"Ärende {case.reference} är sparat.", "success")
@@ -208,7 +209,8 @@ def new_objection(case_id: int):
     if form.validate_on_submit():
         services.register_objection(case, current_user, received_on=form.received_on.data,
                                     channel=ObjectionChannel(form.channel.data),
-                                    category=ObjectionCategory(form.category.data), text=form.text.data)
+                                    category=ObjectionCategory(form.category.data), text=form.text.data,
+                                    setoff_amount=form.setoff_amount.data, response=form.response.data or "")
         db.session.commit()
         flash("Bestridandet är registrerat.", "success")
         return redirect(url_for("cases.show_case", case_id=case.id))
@@ -233,6 +235,7 @@ def edit_objection(case_id: int, objection_id: int):
             assign(objection, form, ObjectionForm.FIELDS)
             objection.channel = ObjectionChannel(form.channel.data)
             objection.category = ObjectionCategory(form.category.data)
+            services.facts_changed(case)  # a set-off amount changes the claim value
             services.record_event(case, "objection", "Bestridandet ändrades.", current_user)
             if _commit_or_conflict(objection, form):
                 flash("Bestridandet är sparat.", "success")

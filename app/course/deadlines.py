@@ -25,12 +25,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 
+from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.law import deadlines as law
 from app.law import tables
 from app.law.limitation import limitation_status
 
 __all__ = [
     "DEADLINE_CODES",
+    "DEADLINE_STATES",
+    "LIVE_IN",
+    "closing_state",
     "CaseFacts",
     "Deadline",
     "changed_deadlines",
@@ -50,6 +54,49 @@ DEADLINE_CODES: tuple[str, ...] = (
     "final",
     "limitation",
 )
+
+#: The life of a stored deadline: open until a step meets it (``met``), a later stage of the course
+#: makes it moot (``superseded``) or the case ends (``cancelled``).
+DEADLINE_STATES: tuple[str, ...] = ("open", "met", "superseded", "cancelled")
+
+_S = CaseStatus
+#: The statuses in which each deadline is live: outside them it is closed. The efterbevakning
+#: check (``monitoring_check``, app.enforcement) is not derived here but closes the same way.
+LIVE_IN: dict[str, frozenset[CaseStatus]] = {
+    "answer": frozenset({_S.PAYMENT_ORDER}),
+    "transfer_request": frozenset({_S.KFM_DISPUTED}),
+    "utslag_appeal": frozenset({_S.UTSLAG}),
+    "utslag_reopening": frozenset({_S.UTSLAG}),
+    "appeal": frozenset({_S.JUDGMENT}),
+    "tredskodom_reopening": frozenset({_S.JUDGMENT}),
+    "final": frozenset({_S.JUDGMENT}),
+    "limitation": OPEN_STATUSES,
+    "monitoring_check": frozenset({_S.MONITORING}),
+}
+
+#: The steps that fulfil a deadline (it closes as ``met``, not ``superseded``).
+MET_BY: dict[str, frozenset[str]] = {
+    "answer": frozenset({"register_kfm_objection", "register_utslag"}),
+    "transfer_request": frozenset({"request_transfer"}),
+    "appeal": frozenset({"register_final", "register_appeal"}),
+    "final": frozenset({"register_final"}),
+    "tredskodom_reopening": frozenset({"register_final"}),
+    "monitoring_check": frozenset({"register_monitoring_check"}),
+}
+
+
+def closing_state(code: str, status: CaseStatus, step: str | None) -> str:
+    """The state of deadline ``code`` once the case is in ``status`` after ``step``: ``open``
+    while the status is one it is live in, else ``met`` (the step fulfils it), ``cancelled``
+    (the case has ended) or ``superseded``."""
+    if status in LIVE_IN.get(code, OPEN_STATUSES):
+        return "open"
+    if step is not None and step in MET_BY.get(code, frozenset()):
+        return "met"
+    if status not in OPEN_STATUSES:
+        return "cancelled"
+    return "superseded"
+
 
 _LABELS = {
     "answer": "Förklaringstid hos Kronofogden",
@@ -183,15 +230,27 @@ def derive_deadlines(facts: CaseFacts) -> tuple[Deadline, ...]:
     if final is not None:
         result.append(final)
     if facts.claim_arose_on is not None:
+        # A dom or utslag starts a new period (preskriptionslag 7 §); one dated before the claim
+        # arose is a recording error and is left out here.
+        titled_on = max((d for d in (facts.judgment_on, facts.utslag_on)
+                         if d is not None and d >= facts.claim_arose_on), default=None)
         status = limitation_status(
-            facts.claim_arose_on, facts.limitation_interruptions, consumer_claim=facts.consumer_claim
+            facts.claim_arose_on, facts.limitation_interruptions, consumer_claim=facts.consumer_claim,
+            judgment_on=titled_on,
         )
-        key = "limitation_consumer" if facts.consumer_claim else "limitation_general"
-        result.append(_deadline(
-            "limitation", status.limitation_date, key, facts.claim_arose_on,
-            ("claim_arose_on", "consumer_claim", "limitation_interruptions"),
-            source_suffix="; avbrott och ny preskriptionstid 5-6 §§",
-        ))
+        if titled_on is not None:
+            result.append(_deadline(
+                "limitation", status.limitation_date, "limitation_after_judgment", titled_on,
+                ("claim_arose_on", "judgment_on", "utslag_on", "limitation_interruptions"),
+                source_suffix="; därefter avbrott enligt 5-6 §§",
+            ))
+        else:
+            key = "limitation_consumer" if facts.consumer_claim else "limitation_general"
+            result.append(_deadline(
+                "limitation", status.limitation_date, key, facts.claim_arose_on,
+                ("claim_arose_on", "consumer_claim", "limitation_interruptions"),
+                source_suffix="; avbrott och ny preskriptionstid 5-6 §§",
+            ))
     return tuple(sorted(result, key=lambda d: (d.due_on, DEADLINE_CODES.index(d.code))))
 
 

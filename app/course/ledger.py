@@ -7,8 +7,10 @@ costs → interest → capital (Swedish practice, see ``allocation.toml``; marke
 Model and conventions (:func:`balance_on`):
 
 * **Capital** is given as lines ``(principal, interest_from)``; ``interest_from`` is each line's first
-  interest day (from :func:`app.law.interest.interest_start`). **Costs** are one amount, owed from the
-  start, without interest.
+  interest day (from :func:`app.law.interest.interest_start`), or None when no interest runs on it.
+  **Costs** are one amount owed from the start without interest, or lines ``(amount, interest_from)``
+  like capital: awarded litigation costs bear interest from the day of the decision (RB 18 kap. 8 §);
+  their interest joins the interest owed.
 * **Interest** is dröjsmålsränta under räntelag (1975:635) 6 § computed by
   :func:`app.law.interest.late_interest` on the **aggregated outstanding capital**: between two events
   (a payment, a line's ``interest_from``) interest runs on the sum of the outstanding capital of the lines
@@ -256,29 +258,45 @@ class LedgerResult:
 class _Line:
     __slots__ = ("outstanding", "interest_from")
 
-    def __init__(self, outstanding: Decimal, interest_from: date):
+    def __init__(self, outstanding: Decimal, interest_from: date | None):
         self.outstanding = outstanding
         self.interest_from = interest_from
 
 
 def _interest_between(lines: Sequence[_Line], start: date, end: date) -> Decimal:
-    """Interest for ``[start, end)`` on the aggregated outstanding capital of the started lines,
+    """Interest for ``[start, end)`` on the aggregated outstanding amount of the started lines,
     split where a line's interest starts (räntelag 6 §, via ``late_interest``)."""
     if start >= end:
         return _ZERO
-    cuts = sorted({line.interest_from for line in lines if start < line.interest_from < end})
+    bearing = [line for line in lines if line.interest_from is not None]
+    cuts = sorted({line.interest_from for line in bearing if start < line.interest_from < end})
     total = _ZERO
     bounds = [start, *cuts, end]
     for seg_start, seg_end in zip(bounds, bounds[1:]):
-        base = sum((line.outstanding for line in lines if line.interest_from <= seg_start), _ZERO)
+        base = sum((line.outstanding for line in bearing if line.interest_from <= seg_start), _ZERO)
         if base > 0:
             total += late_interest(base, seg_start, seg_end).total
     return total
 
 
+def _reduce(lines: Sequence[_Line], amount: Decimal) -> None:
+    """Pay ``amount`` off ``lines``, oldest first."""
+    for line in lines:
+        part = min(amount, line.outstanding)
+        line.outstanding -= part
+        amount -= part
+
+
+def _lines_of(items: Iterable[tuple[Decimal, date | None]], name: str) -> list[_Line]:
+    lines = [_Line(_money(amount, name), None if start is None else _date(start, "interest_from"))
+             for amount, start in items]
+    lines.sort(key=lambda line: (line.interest_from is None, line.interest_from or date.min))
+    return lines
+
+
 def balance_on(
-    capital_lines: Iterable[tuple[Decimal, date]],
-    costs: Decimal,
+    capital_lines: Iterable[tuple[Decimal, date | None]],
+    costs: Decimal | Iterable[tuple[Decimal, date | None]],
     payments: Iterable[Payment],
     on: date,
     order: Sequence[str] | None = None,
@@ -286,33 +304,33 @@ def balance_on(
     """What is outstanding on ``on`` after the payments made up to and including that day.
 
     Walks the payments in date order (same-day payments in the given order): before each payment,
-    dröjsmålsränta (räntelag 1975:635 6 §) accrues on the outstanding capital since the last event;
-    the payment is then applied in ``order`` (default: :func:`allocation_order`, i.e. costs → interest →
-    capital as in ``allocation.toml``). See the module docstring for every convention.
+    dröjsmålsränta (räntelag 1975:635 6 §) accrues on the outstanding interest-bearing capital and
+    costs since the last event; the payment is then applied in ``order`` (default:
+    :func:`allocation_order`, i.e. costs → interest → capital as in ``allocation.toml``). See the
+    module docstring for every convention.
     """
     _date(on, "on")
     chosen = _check_order(order) if order is not None else allocation_order()
-    lines = [
-        _Line(_money(principal, "principal"), _date(interest_from, "interest_from"))
-        for principal, interest_from in capital_lines
-    ]
-    lines.sort(key=lambda line: line.interest_from)  # stable: oldest first, then given order
+    lines = _lines_of(capital_lines, "principal")
+    cost_items = [(costs, None)] if isinstance(costs, (Decimal, int, str)) else list(costs)
+    cost_lines = _lines_of(cost_items, "costs")
+    bearing_lines = [*lines, *cost_lines]
     outstanding = {"capital": sum((line.outstanding for line in lines), _ZERO),
-                   "interest": _ZERO, "costs": _money(costs, "costs")}
+                   "interest": _ZERO, "costs": sum((line.outstanding for line in cost_lines), _ZERO)}
     checked = list(payments)
     for payment in checked:
         if not isinstance(payment, Payment):
             raise TypeError(f"payments must be Payment objects, got {type(payment).__name__}")
     due = sorted((p for p in checked if p.paid_on <= on), key=lambda p: p.paid_on)
 
-    cursor = min((line.interest_from for line in lines), default=on)
+    cursor = min((line.interest_from for line in bearing_lines if line.interest_from is not None), default=on)
     accrued_total = _ZERO
     overpaid_total = _ZERO
     rows: list[AllocationRow] = []
     for payment in due:
         accrued = _ZERO
         if payment.paid_on > cursor:
-            accrued = _interest_between(lines, cursor, payment.paid_on)
+            accrued = _interest_between(bearing_lines, cursor, payment.paid_on)
             cursor = payment.paid_on
         outstanding["interest"] += accrued
         accrued_total += accrued
@@ -325,11 +343,9 @@ def balance_on(
             outstanding[kind] -= take
             remaining -= take
             if kind == "capital":
-                left = take
-                for line in lines:
-                    part = min(left, line.outstanding)
-                    line.outstanding -= part
-                    left -= part
+                _reduce(lines, take)
+            elif kind == "costs":
+                _reduce(cost_lines, take)
         overpaid_total += remaining
         rows.append(AllocationRow(
             payment, accrued, applied["costs"], applied["interest"], applied["capital"], remaining,
@@ -337,11 +353,12 @@ def balance_on(
         ))
 
     if on > cursor:
-        accrued = _interest_between(lines, cursor, on)
+        accrued = _interest_between(bearing_lines, cursor, on)
         outstanding["interest"] += accrued
         accrued_total += accrued
 
-    bearing = sum((line.outstanding for line in lines if line.interest_from <= on), _ZERO)
+    bearing = sum((line.outstanding for line in bearing_lines
+                   if line.interest_from is not None and line.interest_from <= on), _ZERO)
     if bearing > 0:
         daily = late_interest(bearing, on, on + timedelta(days=1)).total
         rate: Decimal | None = late_interest_rate(on)
@@ -361,4 +378,3 @@ def balance_on(
         interest_rate=rate,
         convention=interest_convention(on) if bearing > 0 or accrued_total > 0 else _NO_INTEREST,
     )
-

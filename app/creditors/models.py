@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.types import Money
 from app.db import Base, TimestampMixin, VersionedMixin
 
 
@@ -22,6 +25,9 @@ class Creditor(TimestampMixin, VersionedMixin, Base):
     city: Mapped[str] = mapped_column(String(100), default="")
     bankgiro: Mapped[str] = mapped_column(String(20), default="")
     bank_account: Mapped[str] = mapped_column(String(40), default="")
+    # Set by an admin: up to this claim value the jurist may go to court without the
+    # creditor's approval (None: every proposal waits for the creditor).
+    approval_not_required_up_to: Mapped[Decimal | None] = mapped_column(Money)
 
     def __repr__(self) -> str:
         return f"<Creditor {self.name}>"

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from app.cases.models import Case
 from app.core.access import staff_required
 from app.core.editing import assign, is_stale, stale_conflict
-from app.creditors.forms import CreditorForm
+from app.creditors.forms import creditor_form
 from app.creditors.models import Creditor
 from app.extensions import db
 
@@ -33,13 +33,13 @@ def list_creditors():
 @bp.route("/ny", methods=["GET", "POST"])
 @staff_required
 def new_creditor():
-    form = CreditorForm()
+    form, names = creditor_form()
     if form.validate_on_submit():
         if _org_number_taken(form.org_number.data, None):
             form.org_number.errors.append("Det finns redan en fordringsägare med det organisationsnumret.")
         else:
             creditor = Creditor()
-            assign(creditor, form, CreditorForm.FIELDS)
+            assign(creditor, form, names)
             db.session.add(creditor)
             db.session.commit()
             flash(f"Fordringsägaren {creditor.name} är registrerad.", "success")
@@ -51,14 +51,14 @@ def new_creditor():
 @staff_required
 def edit_creditor(creditor_id: int):
     creditor = db.session.get(Creditor, creditor_id) or abort(404)
-    form = CreditorForm(obj=creditor if request.method == "GET" else None)
+    form, names = creditor_form(obj=creditor if request.method == "GET" else None)
     if form.validate_on_submit():
         if is_stale(form.version.data, creditor):
             stale_conflict(creditor, form)
         elif _org_number_taken(form.org_number.data, creditor.id):
             form.org_number.errors.append("Det finns redan en fordringsägare med det organisationsnumret.")
         else:
-            assign(creditor, form, CreditorForm.FIELDS)
+            assign(creditor, form, names)
             db.session.commit()
             flash(f"Fordringsägaren {creditor.name} är sparad.", "success")
             return redirect(url_for("creditors.list_creditors"))

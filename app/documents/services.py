@@ -18,7 +18,6 @@ from datetime import date, datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 import filings
 from filings.kronofogden import ImportErrors, KfmEvent, KfmEventKind, export_applications, parse_events
@@ -26,15 +25,13 @@ from filings.validation import FilingIncomplete
 from app.auth.models import User
 from app.cases import services as case_services
 from app.cases.models import Case, ObjectionCategory, ObjectionChannel
-from app.cases.status import CaseStatus
 from app.core import storage
 from app.db import utcnow
-from app.debtors.models import Debtor
 from app.documents import builders
 from app.documents.builders import MissingCaseData
+from app.facts.builder import facts_load_options
 from app.documents.models import BulkJob, BulkJobChunk, ChunkStatus, GeneratedDocument, JobStatus
 from app.extensions import db
-from app.triage.models import Evidence
 
 class CannotGenerate(Exception):
     """What stops a filing, as Swedish sentences (missing facts or legal requirements)."""
@@ -412,11 +409,7 @@ def finalize_bulk_job(job_id: int) -> BulkJob | None:
 
 def _load_cases(ids: list[int]) -> list[Case]:
     return list(db.session.scalars(
-        select(Case).where(Case.id.in_(ids)).order_by(Case.id).options(
-            selectinload(Case.claim_lines), selectinload(Case.objections),
-            selectinload(Case.evidence).selectinload(Evidence.claim_lines),
-            selectinload(Case.creditor), selectinload(Case.assigned_jurist),
-            selectinload(Case.debtor).selectinload(Debtor.ability_records))))
+        select(Case).where(Case.id.in_(ids)).order_by(Case.id).options(*facts_load_options())))
 
 
 def run_bulk_job(job_id: int) -> BulkJob | None:
@@ -543,51 +536,50 @@ class ImportSummary:
 
 
 def kronofogden_import(data: bytes, actor: User | None, today: date) -> ImportSummary:
-    """Apply Kronofogden's events (bestridande, delgivning, utslag …) in one transaction.
-    A bad row anywhere means nothing is applied (ImportErrors lists the rows)."""
+    """Apply Kronofogden's events (bestridande, delgivning, utslag …) in one transaction, each
+    as a step of the case's course. A bad row anywhere, or an event the case's course does not
+    allow, means nothing is applied (ImportErrors lists the rows)."""
+    from app.hearings.services import StepRefused
+
     events = parse_events(data, today=today)
     references = {e.case_reference for e in events}
     cases = {c.reference: c for c in db.session.scalars(select(Case).where(Case.reference.in_(references)))}
     unknown = [(e.line, f"okänt ärende {e.case_reference}.") for e in events if e.case_reference not in cases]
     if unknown:
         raise ImportErrors(unknown)
-    disputed = 0
+    disputed, refused = 0, []
     for event in events:
-        disputed += _apply_event(cases[event.case_reference], event, actor)
-    from app.hearings.services import refresh_deadlines  # answer, transfer, utslag deadlines from the new dates
-
-    for case in {cases[e.case_reference] for e in events}:
-        refresh_deadlines(case, actor)
+        try:
+            disputed += _apply_event(cases[event.case_reference], event, actor)
+        except StepRefused as exc:
+            refused.append((event.line, f"{event.case_reference}: {' '.join(exc.problems)}"))
+    if refused:
+        raise ImportErrors(refused)
     return ImportSummary(applied=len(events), disputed=disputed)
 
 
 def _apply_event(case: Case, event: KfmEvent, actor: User | None) -> int:
-    """Apply one event; returns 1 if it opened a dispute."""
+    """Apply one event as the step of the course it is; returns 1 if it opened a dispute."""
+    from app.hearings.services import take_step
+
     if event.kfm_case_number:
         case.kfm_case_number = event.kfm_case_number
     on = event.event_date
     if event.kind == KfmEventKind.SERVICE:
-        case.kfm_served_on = on
+        take_step(case, "register_kfm_service", {"kfm_served_on": on}, actor)
         case_services.record_event(case, "kfm", f"Kronofogden: ansökan delgiven {on}.", actor)
     elif event.kind == KfmEventKind.OBJECTION:
-        # The transfer-request deadline runs from this notice (BFL 35 §); it is derived from
-        # kfm_objection_notified_on wherever deadlines are shown.
-        case.kfm_objection_notified_on = on
+        # The transfer-request deadline runs from this notice (BFL 35 §).
         case_services.register_objection(case, actor, received_on=on, channel=ObjectionChannel.KRONOFOGDEN,
                                          category=ObjectionCategory.OTHER,
                                          text=event.details.get("reason") or "Bestridande hos Kronofogden.")
-        case.status = CaseStatus.KFM_DISPUTED
+        take_step(case, "register_kfm_objection", {"kfm_objection_notified_on": on}, actor)
         return 1
     elif event.kind == KfmEventKind.DECISION:
-        from app.hearings.models import Outcome, OutcomeKind
-
-        case.utslag_on = on
-        case.status = CaseStatus.UTSLAG
-        case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=on, authority="Kronofogdemyndigheten",
-                                     case_number=case.kfm_case_number, awarded_capital=case.total_capital))
+        take_step(case, "register_utslag", {"utslag_on": on, "court_case_number": case.kfm_case_number}, actor)
         case_services.record_event(case, "kfm", f"Kronofogden: utslag meddelat {on}.", actor)
     elif event.kind == KfmEventKind.TRANSFERRED:
-        case.status = CaseStatus.TRANSFERRED
+        take_step(case, "request_transfer", {"transfer_requested_on": on}, actor)
         court = event.details.get("court", "")
         case_services.record_event(case, "kfm", f"Kronofogden: målet överlämnat till {court or 'tingsrätt'} {on}.",
                                    actor)

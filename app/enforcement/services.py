@@ -79,6 +79,7 @@ def review_monitoring(today: date, limitation_warning_days: int) -> ReviewSummar
                                    due_on=due, source="Branschpraxis, app/law/data/time_limits.toml")
                 case.deadlines.append(row)
             row.due_on, row.notified_on = due, None
+        row.state, row.closed_by, row.closed_on = "open", "", None
         if due <= today and row.notified_on is None:
             row.notified_on = today
             summary.checks_due += 1
@@ -95,7 +96,7 @@ def review_monitoring(today: date, limitation_warning_days: int) -> ReviewSummar
                              f"Efterbevakning: betalningsförmågan har förbättrats {marker}; överväg ny "
                              f"ansökan om verkställighet.", None)
                 _notify(case, f"{case.reference}: betalningsförmågan har förbättrats – överväg ny verkställighet.")
-        limitation = next((d for d in case.deadlines if d.code == "limitation"), None)
+        limitation = next((d for d in case.deadlines if d.code == "limitation" and d.is_open), None)
         if limitation is not None and limitation.due_on - timedelta(days=limitation_warning_days) <= today:
             marker = f"[preskription {limitation.due_on}]"
             warned = db.session.scalar(select(TimelineEvent.id).where(

@@ -17,7 +17,7 @@ def _field_for(name: str, required: bool, label: str | None = None):
     validators = [InputRequired(_REQUIRED.format(label=label))] if required else [Optional()]
     if name.endswith("_on") or name == "decision_date" or name == "interest_from":
         return IsoDateField(label, validators=validators)
-    if name in ("amount", "awarded_capital", "awarded_costs"):
+    if name in ("amount", "awarded_capital", "awarded_costs", "kfm_costs"):
         return MoneyField(label, validators=validators, allow_zero=name != "amount")
     if name == "reason":
         return TextAreaField(label, validators=[*validators, Length(max=5000)])
@@ -34,13 +34,16 @@ def _field_for(name: str, required: bool, label: str | None = None):
 
 # Extra, optional facts some steps record for the outcome or the hearing.
 EXTRA_FACTS = {
-    "register_judgment": ("court", "awarded_capital", "interest_from", "awarded_costs"),
-    "register_default_judgment": ("court", "awarded_capital", "interest_from", "awarded_costs"),
-    "register_utslag": ("awarded_capital", "interest_from", "awarded_costs"),
+    "register_judgment": ("court", "interest_from", "awarded_costs"),
+    "register_default_judgment": ("court", "interest_from", "awarded_costs"),
+    "register_confirmed_settlement": ("court", "interest_from", "awarded_costs"),
+    "register_utslag": ("awarded_capital", "interest_from", "awarded_costs", "kfm_costs"),
+    "register_final": ("waiver_on",),
     "schedule_hearing": ("hearing_time", "court", "place", "attendees"),
 }
 EXTRA_LABELS = {"court": "Domstol", "awarded_capital": "Utdömt kapital (kr)", "interest_from": "Ränta från",
-                "awarded_costs": "Utdömda rättegångskostnader (kr)", "hearing_time": "Klockslag (TT:MM)",
+                "awarded_costs": "Utdömda rättegångskostnader (kr)", "kfm_costs": "Kostnader hos Kronofogden (kr)",
+                "waiver_on": "Nöjdförklaring: datum då parterna avstod från att överklaga (annars tomt)", "hearing_time": "Klockslag (TT:MM)",
                 "place": "Sal eller videolänk", "attendees": "Deltagare"}
 
 

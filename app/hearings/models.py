@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.enums import LabelledEnum, enum_column
 from app.core.types import Money
 from app.db import Base, utcnow
+from app.law.judgment import is_execution_title
 
 
 class HearingKind(LabelledEnum):
@@ -39,6 +40,7 @@ class OutcomeKind(LabelledEnum):
     DEFAULT_JUDGMENT = ("default_judgment", "Tredskodom")
     UTSLAG = ("utslag", "Utslag")
     SETTLEMENT = ("settlement", "Förlikning")
+    CONFIRMED_SETTLEMENT = ("confirmed_settlement", "Stadfäst förlikning")
     DISMISSAL = ("dismissal", "Avvisning / avskrivning")
 
 
@@ -59,6 +61,10 @@ class Outcome(Base):
     awarded_costs: Mapped[Decimal | None] = mapped_column(Money)
     appealed: Mapped[bool] = mapped_column(Boolean, default=False)
     final_on: Mapped[date | None] = mapped_column(Date)
+    # Nöjdförklaring: the parties declared they will not appeal (laga kraft before the appeal time).
+    waiver_on: Mapped[date | None] = mapped_column(Date)
+    # Kronofogden's costs fixed in the utslag or awarded with the dom (BFL 48 §, ansökningsavgift).
+    kfm_costs: Mapped[Decimal | None] = mapped_column(Money)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -66,25 +72,7 @@ class Outcome(Base):
 
     @property
     def enforceable(self) -> bool:
-        return self.kind in (OutcomeKind.JUDGMENT, OutcomeKind.DEFAULT_JUDGMENT, OutcomeKind.UTSLAG)
-
-    def as_title(self):
-        from filings.model import EnforceableTitle
-
-        return EnforceableTitle(kind=self.kind.label, authority=self.authority, case_number=self.case_number,
-                                decided_on=self.decided_on, final_on=self.final_on)
-
-    def award_lines(self):
-        from filings.model import AwardLine
-
-        lines = []
-        if self.awarded_capital:
-            lines.append(AwardLine(label="Kapitalbelopp", amount=self.awarded_capital,
-                                   interest_from=self.interest_from,
-                                   interest_basis="6 § räntelagen (1975:635)" if self.interest_from else ""))
-        if self.awarded_costs:
-            lines.append(AwardLine(label="Rättegångskostnader", amount=self.awarded_costs))
-        return tuple(lines)
+        return is_execution_title(self.kind.value)
 
 
 class CaseDeadline(Base):
@@ -100,11 +88,47 @@ class CaseDeadline(Base):
     due_on: Mapped[date] = mapped_column(Date)
     source: Mapped[str] = mapped_column(String(300), default="")
     notified_on: Mapped[date | None] = mapped_column(Date)
+    # Life of a deadline (app.course.deadlines.DEADLINE_STATES): open until a step meets it, a
+    # later stage supersedes it or the case ends; only open deadlines are listed and reminded of.
+    state: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    closed_by: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    closed_on: Mapped[date | None] = mapped_column(Date)
 
     case = relationship("Case", back_populates="deadlines")
 
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
     __table_args__ = (UniqueConstraint("case_id", "code", name="uq_case_deadlines_case_code"),
                       Index("ix_case_deadlines_due_on", "due_on"))
+
+
+class FilingRecord(Base):
+    """What a filing decided when it was given in: court, track, claim value and its parts, fees
+    paid. Later filings (the kostnadsräkning, the verkställighet) read these facts instead of
+    deciding again; a change (the court reclassifies, the claim is reduced) is a new record with
+    a reason, and the newest record of a kind is the one in force."""
+
+    __tablename__ = "filing_records"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))  # payment_order, summons, transfer
+    filed_on: Mapped[date] = mapped_column(Date)
+    court: Mapped[str] = mapped_column(String(120), default="")
+    track: Mapped[str] = mapped_column(String(16), default="")
+    claim_value: Mapped[Decimal] = mapped_column(Money)
+    capital: Mapped[Decimal] = mapped_column(Money)
+    interest: Mapped[Decimal] = mapped_column(Money)
+    setoff: Mapped[Decimal] = mapped_column(Money)
+    collection_charges: Mapped[Decimal] = mapped_column(Money)
+    court_fee: Mapped[Decimal] = mapped_column(Money)  # ansökningsavgift or tilläggsavgift paid
+    kfm_fees: Mapped[Decimal] = mapped_column(Money)  # Kronofogden stage: ansökningsavgift + BFL 48 §
+    reason: Mapped[str] = mapped_column(Text, default="")  # why a later record changed the facts
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case = relationship("Case", back_populates="filing_records")
 
 
 class Notification(Base):

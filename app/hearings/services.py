@@ -6,6 +6,7 @@ iCalendar writer); this module applies them to case records.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import asdict
 import secrets
 import smtplib
 from datetime import date, datetime, time, timezone
@@ -26,22 +27,24 @@ from app.course import deadlines as course_deadlines
 from app.course import ical
 from app.course.ledger import LedgerResult, balance_on
 from app.course.ledger import Payment as LedgerPayment
-from app.course.machine import FACT_LABELS, IllegalTransition, missing_facts, transition
+from app.course import guards
+from app.course.machine import FACT_LABELS, IllegalTransition, allowed_transitions, missing_facts, transition
+from app.core.clock import today
+from app.facts.builder import case_facts
+from app.facts.filing import fix_filing, reclassified
+from app.facts.model import CaseFacts
 from app.enforcement.models import Payment, PaymentSource
 from app.db import utcnow
 from app.extensions import db
-from app.hearings.models import CaseDeadline, Hearing, HearingKind, Notification, Outcome, OutcomeKind
-from app.law.errors import LawDataMissing
+from app.hearings.models import CaseDeadline, FilingRecord, Hearing, HearingKind, Notification, Outcome, OutcomeKind
 from app.law.formatting import format_sek
-from app.law.forum import district_court_for
-from app.law.interest import interest_start
+from app.law.track import Track
+
+# Steps that interrupt limitation (preskriptionslag 1981:130 5 § 3: suit, KFM application, enforcement).
+INTERRUPTING_FACTS = ("filed_on", "transfer_requested_on", "enforcement_applied_on")
 
 # A deadline that passed more than this many days ago is history, not a reminder.
 PASSED_DEADLINE_NEWS_DAYS = 14
-
-# Steps that interrupt limitation (preskriptionslag 1981:130 5 § 3: suit, KFM application, enforcement).
-INTERRUPTING_FACTS = ("filed_on", "enforcement_applied_on")
-
 
 class StepRefused(ValueError):
     """The step cannot be taken; ``problems`` are Swedish sentences."""
@@ -51,62 +54,91 @@ class StepRefused(ValueError):
         self.problems = problems
 
 
-# --- Facts and deadlines -------------------------------------------------------------------
+# --- Deadlines ------------------------------------------------------------------------------
 
-def case_facts(case: Case) -> course_deadlines.CaseFacts:
-    arose = min((line.invoice_date for line in case.claim_lines), default=None)
-    return course_deadlines.CaseFacts(
-        kfm_served_on=case.kfm_served_on, answer_days=case.kfm_answer_days,
-        kfm_objection_notified_on=case.kfm_objection_notified_on, utslag_on=case.utslag_on,
-        judgment_on=case.judgment_on, default_judgment=case.default_judgment,
-        default_judgment_served_on=case.default_judgment_served_on, settlement_on=case.settlement_on,
-        claim_arose_on=arose, consumer_claim=case.consumer_claim,
-        limitation_interruptions=tuple(sorted(date.fromisoformat(d) for d in (case.limitation_interruptions or []))),
-        appealed=case.appealed)
-
-
-def refresh_deadlines(case: Case, actor: User | None = None) -> list[str]:
-    """Recompute the stored deadlines from the facts; returns Swedish lines for what changed."""
-    derived = {d.code: d for d in course_deadlines.derive_deadlines(case_facts(case))}
+def refresh_deadlines(case: Case, actor: User | None = None, step: str | None = None) -> list[str]:
+    """Recompute the stored deadlines from the case's facts and give each its state in the
+    course (app.course.deadlines.closing_state): open while its stage lasts, then met, superseded
+    or cancelled by ``step``. Returns Swedish lines for what changed."""
+    facts = case_facts(case)
+    derived = {d.code: d for d in course_deadlines.derive_deadlines(facts.deadline_facts())}
     stored = {d.code: d for d in case.deadlines}
+    on = today()
     changes = []
     for code, deadline in derived.items():
+        state = course_deadlines.closing_state(code, case.status, step)
         row = stored.get(code)
         if row is None:
-            case.deadlines.append(CaseDeadline(code=code, label=deadline.label, due_on=deadline.due_on,
-                                               source=deadline.source))
-            changes.append(f"{deadline.label}: {deadline.due_on}")
-        elif row.due_on != deadline.due_on:
+            if state == "open":
+                case.deadlines.append(CaseDeadline(code=code, label=deadline.label, due_on=deadline.due_on,
+                                                   source=deadline.source, state="open"))
+                changes.append(f"{deadline.label}: {deadline.due_on}")
+            continue
+        if row.due_on != deadline.due_on:
             changes.append(f"{deadline.label}: {row.due_on} → {deadline.due_on}")
             row.due_on, row.label, row.source, row.notified_on = deadline.due_on, deadline.label, deadline.source, None
+            if state == "open":
+                _set_state(row, "open", "", None)
+        _close_or_reopen(row, state, step, on, changes)
     for code, row in stored.items():
-        # Only the codes this function derives; others (e.g. the efterbevakning check) are not its own.
-        if code in course_deadlines.DEADLINE_CODES and code not in derived:
-            case.deadlines.remove(row)
-            changes.append(f"{row.label}: gäller inte längre")
+        if code in derived:
+            continue
+        if code in course_deadlines.DEADLINE_CODES:  # its fact is gone: no longer applies
+            _close_or_reopen(row, "superseded", step, on, changes)
+        elif code in course_deadlines.LIVE_IN:  # e.g. the efterbevakning check: closes with its stage
+            _close_or_reopen(row, course_deadlines.closing_state(code, case.status, step), step, on, changes)
     if changes and case.id is not None:
         record_event(case, "deadlines", "Frister beräknade: " + "; ".join(changes) + ".", actor)
     return changes
 
 
+_STATE_WORDS = {"met": "uppfylld", "superseded": "gäller inte längre", "cancelled": "avslutad"}
+
+
+def _close_or_reopen(row: CaseDeadline, state: str, step: str | None, on, changes: list[str]) -> None:
+    if state == row.state:
+        return
+    if state == "open":
+        _set_state(row, "open", "", None)
+        changes.append(f"{row.label}: öppen igen ({row.due_on})")
+    elif row.state == "open":
+        _set_state(row, state, step or "", on)
+        changes.append(f"{row.label}: {_STATE_WORDS[state]}")
+
+
+def _set_state(row: CaseDeadline, state: str, closed_by: str, closed_on) -> None:
+    row.state, row.closed_by, row.closed_on = state, closed_by, closed_on
+
+
 # --- Steps -------------------------------------------------------------------------------
 
 def take_step(case: Case, name: str, facts: dict, actor: User | None) -> None:
-    """Take a step in the case's course: check it is allowed and has its facts, record the
-    facts where deadlines and filings read them, move the status, recompute deadlines."""
+    """Take a step in the case's course: check it is allowed from the status, has its facts and
+    fits the case (app.course.guards), record the facts where deadlines and filings read them,
+    move the status, recompute deadlines. Every status change of a case goes through here."""
     try:
         step = transition(case.status, name)
     except IllegalTransition as exc:
         raise StepRefused([str(exc)]) from exc
-    missing = missing_facts(step, {k: v for k, v in facts.items() if v not in (None, "")})
+    given = {k: v for k, v in facts.items() if v not in (None, "")}
+    missing = missing_facts(step, given)
     if missing:
         raise StepRefused([f"{FACT_LABELS[m]} saknas." for m in missing])
-    _record_facts(case, name, facts, actor)
+    problems = guards.refusals(name, case_facts(case), given)
+    if problems:
+        raise StepRefused(problems)
+    record_step_facts(case, name, given, actor)
     case.status = step.target
-    details = ", ".join(f"{FACT_LABELS.get(k, k).lower()} {_show(k, v)}" for k, v in facts.items()
-                        if k in step.requires and v not in (None, ""))
+    details = ", ".join(f"{FACT_LABELS.get(k, k).lower()} {_show(k, v)}" for k, v in given.items()
+                        if k in step.requires)
     record_event(case, f"step:{name}", f"{step.label}" + (f" ({details})" if details else "") + ".", actor)
-    refresh_deadlines(case, actor)
+    refresh_deadlines(case, actor, step=name)
+
+
+def offered_steps(case: Case) -> list:
+    """The steps the case page offers: allowed from the status and fitting the case."""
+    facts = case_facts(case)
+    return [t for t in allowed_transitions(case.status) if guards.inapplicable(t.name, facts) is None]
 
 
 def _show(name: str, value) -> str:
@@ -115,65 +147,90 @@ def _show(name: str, value) -> str:
     if name == "hearing_kind":
         return HearingKind(value).label.lower()
     if name == "track":
-        return {"simplified": "förenklat tvistemål", "ordinary": "ordinärt tvistemål"}.get(value, value)
+        return Track(value).label
     if name == "enforceable_title":
         return {"judgment": "dom", "utslag": "utslag"}.get(value, value)
     return str(value)
 
 
-def _record_facts(case: Case, name: str, f: dict, actor: User | None) -> None:
+def record_step_facts(case: Case, name: str, f: dict, actor: User | None) -> None:
+    """Store what a step records where the facts builder reads it (case columns, outcomes,
+    hearings, filing records, limitation interruptions)."""
     for key in INTERRUPTING_FACTS:
         if f.get(key):
             case.limitation_interruptions = sorted({*(case.limitation_interruptions or []), f[key].isoformat()})
-    if name == "register_utslag":
-        case.utslag_on = f["utslag_on"]
-        case.kfm_case_number = f["court_case_number"]
-        case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=f["utslag_on"],
-                                     authority="Kronofogdemyndigheten", case_number=f["court_case_number"],
-                                     awarded_capital=f.get("awarded_capital") or case.total_capital,
-                                     interest_from=f.get("interest_from"), awarded_costs=f.get("awarded_costs")))
-        return
-    if f.get("court_case_number"):
+    if f.get("court_case_number") and name != "register_utslag":
         case.court_case_number = f["court_case_number"]
     for field in ("kfm_served_on", "kfm_objection_notified_on", "settlement_on", "default_judgment_served_on"):
         if f.get(field):
             setattr(case, field, f[field])
-    if name == "schedule_hearing":
+    if name in FILING_KINDS:
+        _fix_filing(case, FILING_KINDS[name], f)
+    elif name == "register_reclassification":
+        _reclassify(case, Track(f["track"]), f["reason"])
+    elif name == "register_utslag":
+        case.utslag_on = f["utslag_on"]
+        case.kfm_case_number = f["court_case_number"]
+        order = case_facts(case).filed("payment_order")
+        case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=f["utslag_on"],
+                                     authority="Kronofogdemyndigheten", case_number=f["court_case_number"],
+                                     awarded_capital=f.get("awarded_capital") or case.total_capital,
+                                     interest_from=f.get("interest_from"), awarded_costs=f.get("awarded_costs"),
+                                     kfm_costs=f.get("kfm_costs") or (order.kfm_fees if order else None)))
+    elif name == "schedule_hearing":
         starts = datetime.combine(f["hearing_on"], f.get("hearing_time") or time(9, 0), tzinfo=STOCKHOLM)
         case.hearings.append(Hearing(kind=HearingKind(f["hearing_kind"]), starts_at=starts.astimezone(timezone.utc),
                                      court=f.get("court") or court_of(case), court_case_number=case.court_case_number,
                                      place=f.get("place") or "", attendees=f.get("attendees") or "",
                                      lawyer_id=case.assigned_jurist_id or (actor.id if actor else None)))
-    if name in ("register_judgment", "register_default_judgment"):
-        default = name == "register_default_judgment"
-        case.judgment_on, case.default_judgment, case.appealed = f["judgment_on"], default, False
+    elif name in JUDGMENT_KINDS:
+        kind = JUDGMENT_KINDS[name]
+        case.judgment_on, case.appealed = f["judgment_on"], False
+        case.default_judgment = kind == OutcomeKind.DEFAULT_JUDGMENT
+        case.default_judgment_served_on = None
+        transferred = case_facts(case).filed("transfer")
         case.outcomes.append(Outcome(
-            kind=OutcomeKind.DEFAULT_JUDGMENT if default else OutcomeKind.JUDGMENT, decided_on=f["judgment_on"],
-            authority=f.get("court") or court_of(case), case_number=case.court_case_number,
-            awarded_capital=f.get("awarded_capital"), interest_from=f.get("interest_from"),
-            awarded_costs=f.get("awarded_costs")))
-    if name == "register_default_judgment_service" and case.outcomes:
+            kind=kind, decided_on=f["judgment_on"], authority=f.get("court") or court_of(case),
+            case_number=case.court_case_number, awarded_capital=f["awarded_capital"],
+            interest_from=f.get("interest_from"), awarded_costs=f.get("awarded_costs"),
+            kfm_costs=f.get("kfm_costs") or (transferred.kfm_fees if transferred else None)))
+    elif name == "register_default_judgment_service" and case.outcomes:
         case.outcomes[-1].served_on = f["default_judgment_served_on"]
-    if name == "register_appeal":
+    elif name == "register_appeal":
         case.appealed = True
         if case.outcomes:
             case.outcomes[-1].appealed = True
-    if name == "register_final" and case.outcomes:
+    elif name == "register_final" and case.outcomes:
         case.outcomes[-1].final_on = f["final_on"]
-    if name in ("register_partial_attachment", "register_full_attachment"):
+        case.outcomes[-1].waiver_on = f.get("waiver_on")
+    elif name in ("register_partial_attachment", "register_full_attachment"):
         record_payment(case, actor, paid_on=f["accounted_on"], amount=f["amount"], source=PaymentSource.KRONOFOGDEN,
                        note="Redovisning från Kronofogden")
 
 
+# The steps that give in a filing, and the kind of FilingRecord they fix.
+FILING_KINDS = {"file_payment_order": "payment_order", "file_summons": "summons", "request_transfer": "transfer"}
+JUDGMENT_KINDS = {"register_judgment": OutcomeKind.JUDGMENT, "register_default_judgment": OutcomeKind.DEFAULT_JUDGMENT,
+                  "register_confirmed_settlement": OutcomeKind.CONFIRMED_SETTLEMENT}
+
+
+def _fix_filing(case: Case, kind: str, f: dict) -> None:
+    on = f.get("filed_on") or f.get("transfer_requested_on")
+    court = "Kronofogdemyndigheten" if kind == "payment_order" else court_of(case)
+    fixed = fix_filing(case_facts(case), kind, on, court)
+    case.filing_records.append(FilingRecord(**asdict(fixed)))
+
+
+def _reclassify(case: Case, track: Track, reason: str) -> None:
+    current = case_facts(case).court_filing
+    if current is None:
+        raise StepRefused(["Ärendet har ingen registrerad stämning eller överlämnande att ändra måltyp för."])
+    case.filing_records.append(FilingRecord(**asdict(reclassified(current, track, reason))))
+
+
 def court_of(case: Case) -> str:
-    """The tingsrätt handling the case: from its hearings, else the forum (RB 10 kap. 1 §)."""
-    for hearing in reversed(case.hearings):
-        if hearing.court:
-            return hearing.court
-    try:
-        return district_court_for(case.debtor.registered_municipality, is_company=case.debtor.is_company).court
-    except LawDataMissing:
-        return ""
+    """The tingsrätt handling the case (app.facts.builder)."""
+    return case_facts(case).court
 
 
 # --- Payments and the ledger ---------------------------------------------------------------
@@ -188,13 +245,18 @@ def record_payment(case: Case, actor: User | None, *, paid_on: date, amount: Dec
 
 
 def ledger(case: Case, on: date) -> LedgerResult:
-    """Balance on ``on``: capital per claim line with dröjsmålsränta from its start, the costs
-    awarded in the latest outcome, and every payment allocated in the configured order."""
-    lines = [(line.capital, interest_start(due_date=line.due_date)) for line in case.claim_lines]
-    title = case.enforceable_outcome
-    costs = (title.awarded_costs or Decimal("0.00")) if title else Decimal("0.00")
-    payments = [LedgerPayment(paid_on=p.paid_on, amount=p.amount, source=p.source.value) for p in case.payments]
-    return balance_on(lines, costs, payments, on)
+    """Balance on ``on`` (app.facts: :func:`ledger_of`)."""
+    return ledger_of(case_facts(case), on)
+
+
+def ledger_of(facts: CaseFacts, on: date) -> LedgerResult:
+    """Balance on ``on`` from the facts' ledger basis: the claim lines with their interest starts,
+    or from its date the exekutionstitel (awarded capital, costs with interest from the decision,
+    Kronofogden's costs), and every payment allocated in the configured order. Reskontra, the
+    portal and the verkställighet application all read this one computation."""
+    basis = facts.ledger_basis()
+    payments = [LedgerPayment(paid_on=p.paid_on, amount=p.amount, source=p.source) for p in facts.payments]
+    return balance_on(basis.capital, basis.costs, payments, on)
 
 
 # --- Reminders (the daily job) -----------------------------------------------------------------
@@ -216,6 +278,7 @@ def scan_deadlines(today: date, within_days: int) -> dict:
                   Case.reference, Case.assigned_jurist_id)
            .join(Case, Case.id == CaseDeadline.case_id)
            .where(CaseDeadline.due_on <= horizon, CaseDeadline.due_on >= recent, CaseDeadline.notified_on.is_(None),
+                  CaseDeadline.state == "open",
                   Case.status.in_(OPEN_STATUSES), Case.assigned_jurist_id.is_not(None))
            .order_by(CaseDeadline.id).limit(SCAN_BATCH))
     mail = bool(current_app.config.get("MAIL_SERVER"))
@@ -297,7 +360,8 @@ def user_for_calendar_token(token: str) -> User | None:
 
 
 def calendar_for(user: User, case_url) -> bytes:
-    stmt = (select(CaseDeadline).join(CaseDeadline.case).where(Case.status.in_(OPEN_STATUSES))
+    stmt = (select(CaseDeadline).join(CaseDeadline.case).where(Case.status.in_(OPEN_STATUSES),
+                                                               CaseDeadline.state == "open")
             .options(selectinload(CaseDeadline.case)).order_by(CaseDeadline.due_on))
     if not user.is_staff:
         return ical.calendar_feed([], calendar_name="Tvist", generated_at=datetime.now(timezone.utc))

@@ -26,7 +26,7 @@ bp = Blueprint("course", __name__)
 
 @bp.app_context_processor
 def _course_helpers():
-    return {"allowed_steps": allowed_transitions}
+    return {"offered_steps": services.offered_steps}
 
 
 @bp.route("/arenden/<int:case_id>/steg/<name>", methods=["GET", "POST"])
@@ -85,7 +85,7 @@ def deadlines():
     mine = request.args.get("alla") != "1"
     horizon = today() + timedelta(days=days)
     stmt = (select(CaseDeadline).join(CaseDeadline.case)
-            .where(Case.status.in_(OPEN_STATUSES), CaseDeadline.due_on <= horizon)
+            .where(Case.status.in_(OPEN_STATUSES), CaseDeadline.state == "open", CaseDeadline.due_on <= horizon)
             .options(selectinload(CaseDeadline.case)).order_by(CaseDeadline.due_on, CaseDeadline.id))
     if mine:
         stmt = stmt.where(Case.assigned_jurist_id == current_user.id)

@@ -6,6 +6,7 @@ Functions with a condition return ``Decimal("0")`` when the condition is not met
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,7 +14,9 @@ from app.law import tables
 from app.law.track import Track
 
 __all__ = [
+    "ChargeLine",
     "bfl_work_compensation",
+    "collection_charges",
     "collection_letter_fee",
     "court_fee",
     "instalment_plan_fee",
@@ -105,3 +108,43 @@ def vat_rate(on: date) -> Decimal:
     """Standard VAT rate in percent (25), used when a party cannot deduct input VAT on counsel's fee
     (mervärdesskattelagen; section references marked to_verify in fees.toml)."""
     return tables.fee("vat_standard_rate", on)
+
+
+@dataclass(frozen=True)
+class ChargeLine:
+    """One collection charge that may be claimed, with its recorded basis and its rule."""
+
+    key: str  # reminder_fee, collection_letter_fee, late_payment_compensation
+    label: str
+    amount: Decimal
+    basis: str  # what was recorded, in Swedish (e.g. "Inkassokrav skickat 2026-03-01")
+    rule: str
+
+
+_RULE_1981_739 = "lagen (1981:739) om ersättning för inkassokostnader m.m."
+
+
+def collection_charges(on: date, *, business_to_business: bool, reminder_agreed: bool,
+                       reminder_sent_on: date | None, inkassokrav_sent_on: date | None) -> tuple[ChargeLine, ...]:
+    """The collection charges a filing on ``on`` may claim, each only on its recorded basis.
+
+    * Between businesses: förseningsersättning (4 a §) and nothing else, since reminder and
+      collection costs are recoverable only above it (4 a § andra stycket).
+    * Otherwise: the påminnelseavgift only if it was agreed when the debt arose **and** a reminder
+      was sent (2 §, 4 § andra stycket 1); the inkassokostnad only if an inkassokrav was sent, with
+      its date (3 § 1, 4 § andra stycket 2). Nothing is claimed that was not recorded.
+    """
+    if business_to_business:
+        return (ChargeLine("late_payment_compensation", "Förseningsersättning",
+                           late_payment_compensation(on, business_debtor=True),
+                           "Fordran mellan näringsidkare med rätt till dröjsmålsränta", f"4 a § {_RULE_1981_739}"),)
+    lines = []
+    if reminder_agreed and reminder_sent_on is not None:
+        lines.append(ChargeLine("reminder_fee", "Påminnelseavgift", reminder_fee(on, agreed=True),
+                                f"Avtalad när skulden uppkom; påminnelse skickad {reminder_sent_on.isoformat()}",
+                                f"4 § andra stycket 1 {_RULE_1981_739}"))
+    if inkassokrav_sent_on is not None:
+        lines.append(ChargeLine("collection_letter_fee", "Inkassokostnad", collection_letter_fee(on, compliant=True),
+                                f"Inkassokrav skickat {inkassokrav_sent_on.isoformat()}",
+                                f"4 § andra stycket 2 {_RULE_1981_739}"))
+    return tuple(lines)

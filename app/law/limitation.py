@@ -37,6 +37,7 @@ __all__ = [
     "LimitationStatus",
     "interrupted",
     "limitation_after_interruptions",
+    "limitation_after_judgment",
     "limitation_date",
     "limitation_status",
     "limitation_years",
@@ -83,33 +84,49 @@ class LimitationStatus:
 
 
 def limitation_status(
-    start: date, interruptions: Iterable[date], *, consumer_claim: bool
+    start: date, interruptions: Iterable[date], *, consumer_claim: bool, judgment_on: date | None = None
 ) -> LimitationStatus:
-    """Apply interruptions in date order (preskriptionslag 5-6 §§).
+    """Apply interruptions in date order (preskriptionslag 5-6 §§), and a dom or utslag (7 §).
 
     Each interruption made on or before the current limitation date starts a new period; one made
     after it comes too late (the claim was already time-barred and an interruption cannot revive
     it) and is listed in ``late_interruptions``. An interruption before ``start`` raises ValueError.
+
+    ``judgment_on`` is the date of a dom or utslag ordering the debtor to pay: from it a new period
+    of :func:`limitation_after_judgment` runs (ten years, also for a consumer claim), and every
+    later interruption starts a period of that length too.
     """
     current = limitation_date(start, consumer_claim=consumer_claim)
     effective: list[date] = []
     late: list[date] = []
-    for when in sorted(interruptions):
+    events = sorted({*interruptions, *((judgment_on,) if judgment_on else ())})
+    for when in events:
         if when < start:
             raise ValueError(f"interruption {when.isoformat()} is before the claim arose ({start.isoformat()})")
-        if when <= current:
+        if when <= current or when == judgment_on:
             effective.append(when)
-            current = max(current, interrupted(when, consumer_claim=consumer_claim))
+            titled = judgment_on is not None and when >= judgment_on
+            renewed = limitation_after_judgment(when) if titled else interrupted(when, consumer_claim=consumer_claim)
+            current = max(current, renewed)
         else:
             late.append(when)
     return LimitationStatus(start, consumer_claim, current, tuple(effective), tuple(late))
 
 
-def limitation_after_interruptions(
-    start: date, interruptions: Iterable[date], *, consumer_claim: bool
-) -> date:
-    """The limitation date after the interruptions made in time (the latest one governs).
+def limitation_after_judgment(judgment_on: date) -> date:
+    """The last day of the new limitation period that starts when a dom or utslag orders the debtor
+    to pay (preskriptionslag 1981:130 7 §): ``time_limits.limitation_after_judgment`` (ten years,
+    also for a consumer claim), counted like :func:`limitation_date`."""
+    length, unit = tables.time_limit("limitation_after_judgment", judgment_on)
+    if unit != "years":
+        raise tables.LawDataInvalid(f"time_limits.limitation_after_judgment must be in years, got {unit}")
+    return raw_period_end(judgment_on, years=length)
 
-    See :func:`limitation_status` for which interruptions count and to see the late ones.
-    """
-    return limitation_status(start, interruptions, consumer_claim=consumer_claim).limitation_date
+
+def limitation_after_interruptions(
+    start: date, interruptions: Iterable[date], *, consumer_claim: bool, judgment_on: date | None = None
+) -> date:
+    """The limitation date after the interruptions made in time (the latest one governs) and a
+    dom or utslag, if any. See :func:`limitation_status` for which interruptions count."""
+    return limitation_status(start, interruptions, consumer_claim=consumer_claim,
+                             judgment_on=judgment_on).limitation_date

@@ -54,6 +54,7 @@ def claim_value(
     capital: Decimal,
     accrued_interest: Decimal = Decimal(0),
     setoff: Decimal = Decimal(0),
+    collection_charges: Decimal = Decimal(0),
 ) -> Decimal:
     """The value of the dispute for RB 1 kap. 3 d §, in öre.
 
@@ -62,6 +63,15 @@ def claim_value(
       interest running after filing does not (do not include it);
     * ``setoff`` — a set-off objection (kvittningsinvändning) raised early counts toward the value and
       is **added** (NJA 1990 s. 770);
+    * ``collection_charges`` — påminnelseavgift, inkassokostnad and förseningsersättning claimed in the
+      same yrkande **count**. The value is that of *what is claimed*, less only the
+      rättegångskostnader, and collection charges have not been rättegångskostnader since
+      1 January 1982: SFS 1981:741 repealed RB 18 kap. 8 § second paragraph (which had made a
+      pre-trial inkassoåtgärd a rättegångskostnad) when lagen (1981:739) om ersättning för
+      inkassokostnader m.m. made them a claim of their own; courts try them as part of the talan
+      (e.g. RH 2022:7, where the tingsrätt's dom granted the talan "utom såvitt avsåg 180 kr" of
+      inkassokostnad). The Kronofogden stage's fees (BFL 48 §, ansökningsavgift) remain costs of
+      the proceedings and are not counted;
     * rättegångskostnader never count and have no parameter here.
 
     All parts must be non-negative Decimals (or ints); the sum is rounded to öre half up.
@@ -70,6 +80,7 @@ def claim_value(
         "capital": to_decimal(capital, name="capital"),
         "accrued_interest": to_decimal(accrued_interest, name="accrued_interest"),
         "setoff": to_decimal(setoff, name="setoff"),
+        "collection_charges": to_decimal(collection_charges, name="collection_charges"),
     }
     for name, value in parts.items():
         if value < 0:

@@ -16,8 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.cases.models import Case, Objection, TimelineEvent
+from app.cases.models import Case, Objection
 from app.cases.services import record_event
+from app.facts.builder import current_creditor_decision
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core.access import visible_cases
 from app.core.clock import STOCKHOLM, today
@@ -227,7 +228,7 @@ class Upcoming:
 def upcoming(case: Case, on: date | None = None) -> list[Upcoming]:
     """What comes next: deadlines not yet passed and hearings not yet held, by date."""
     on = on or today()
-    items = [Upcoming(d.due_on, d.label, d.source) for d in case.deadlines if d.due_on >= on]
+    items = [Upcoming(d.due_on, d.label, d.source) for d in case.open_deadlines if d.due_on >= on]
     for hearing in case.hearings:
         starts = _aware(hearing.starts_at).astimezone(STOCKHOLM)
         if starts.date() >= on:
@@ -313,25 +314,13 @@ def _option(raw: dict) -> OptionView:
 
 # --- The creditor's decision ----------------------------------------------------------------
 
-PROPOSAL_EVENT_KINDS = ("triage", "step:propose_litigation")
-
-
 class DecisionRefused(ValueError):
     """The decision cannot be taken now; the message is Swedish."""
 
 
 def current_decision(case: Case) -> CreditorDecision | None:
-    """The creditor's decision on the proposal the case is in now (a decision taken on an
-    earlier proposal, before the case went back to investigation, does not count)."""
-    if case.status != CaseStatus.LITIGATION_PROPOSED:
-        return None
-    since = (select(func.max(TimelineEvent.at))
-             .where(TimelineEvent.case_id == case.id, TimelineEvent.kind.in_(PROPOSAL_EVENT_KINDS))
-             .scalar_subquery())
-    stmt = (select(CreditorDecision).where(CreditorDecision.case_id == case.id)
-            .where((since.is_(None)) | (CreditorDecision.decided_at >= since))
-            .order_by(CreditorDecision.decided_at.desc(), CreditorDecision.id.desc()).limit(1))
-    return db.session.scalar(stmt)
+    """The creditor's decision on the proposal the case is in now (see app.facts.builder)."""
+    return current_creditor_decision(case)
 
 
 def decide(case: Case, user: User, *, approved: bool, comment: str) -> CreditorDecision:

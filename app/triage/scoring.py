@@ -90,14 +90,24 @@ _PROB = Decimal("0.0001")
 # =====================================================================================================
 
 
+#: ClaimLineFacts.interest_from when not given: interest from the due date (räntelagen 3 §).
+FROM_DUE_DATE: Any = "from_due_date"
+
+
 @dataclass(frozen=True)
 class ClaimLineFacts:
-    """One claim line (fordringsrad) and the evidence registered as supporting it."""
+    """One claim line (fordringsrad) and the evidence registered as supporting it.
+
+    ``arose_on`` is when the claim arose (limitation runs from it; None: the invoice date);
+    ``interest_from`` the first interest day as app.facts computed it (3 § or 4 § räntelagen; None:
+    no interest runs yet), by default the due date."""
 
     capital: Decimal
     invoice_date: date
     due_date: date
     evidence_kinds: frozenset[EvidenceKind]
+    arose_on: date | None = None
+    interest_from: Any = FROM_DUE_DATE
 
 
 @dataclass(frozen=True)
@@ -121,12 +131,14 @@ class TriageInput:
     claim_lines: tuple[ClaimLineFacts, ...]
     objection_categories: tuple[str, ...]  # ObjectionCategory values
     setoff_amount: Decimal = Decimal(0)  # a set-off objection's amount counts toward the value
+    collection_charges: Decimal = Decimal(0)  # claimed in the same yrkande: count toward the value
     consumer_claim: bool = True  # business → consumer (3-year limitation)
     business_debtor: bool = False
     test_case: bool = False  # synnerlig betydelse → ordinary track
     ability: AbilityFacts | None = None
     limitation_interruptions: tuple[date, ...] = ()
     transfer_request_deadline: date | None = None  # if the case is bestridd at Kronofogden
+    contested_at_kfm: bool = False  # bestridd at Kronofogden: a betalningsföreläggande is behind it
 
 
 @dataclass(frozen=True)
@@ -528,18 +540,18 @@ class _Line:
 def _lines(facts: TriageInput) -> tuple[_Line, ...]:
     """Interest to the valuation date and the limitation date of each claim line.
 
-    Limitation runs from when the claim arose (preskriptionslag 2 §), not from the due date; the
-    invoice date is the nearest recorded proxy and the earlier, safer choice. An interruption before
-    a line arose cannot interrupt it and is ignored for that line.
+    Limitation runs from when the claim arose (preskriptionslag 2 §), not from the due date: the
+    recorded ``arose_on`` (delivery), else the invoice date as the nearest, earlier proxy. An
+    interruption before a line arose cannot interrupt it and is ignored for that line.
     """
     result = []
     for line in facts.claim_lines:
-        start = interest_start(due_date=line.due_date)
-        interest = late_interest(line.capital, start, facts.valuation_date).total if start else ZERO
-        interruptions = [d for d in facts.limitation_interruptions if d >= line.invoice_date]
-        limit = limitation_after_interruptions(
-            line.invoice_date, interruptions, consumer_claim=facts.consumer_claim
-        )
+        start = interest_start(due_date=line.due_date) if line.interest_from is FROM_DUE_DATE else line.interest_from
+        interest = (late_interest(line.capital, start, facts.valuation_date).total
+                    if start and start < facts.valuation_date else ZERO)
+        arose = line.arose_on or line.invoice_date
+        interruptions = [d for d in facts.limitation_interruptions if d >= arose]
+        limit = limitation_after_interruptions(arose, interruptions, consumer_claim=facts.consumer_claim)
         result.append(_Line(line, interest, limit, facts.valuation_date > limit))
     return tuple(result)
 
@@ -633,12 +645,14 @@ def _evidence_factor(facts: TriageInput, lines: tuple[_Line, ...], w: Mapping[st
 
 
 def _amount_factor(
-    capital: Decimal, interest: Decimal, setoff: Decimal, decision: TrackDecision, w: Mapping[str, Any]
+    capital: Decimal, interest: Decimal, setoff: Decimal, decision: TrackDecision, w: Mapping[str, Any],
+    charges: Decimal = ZERO,
 ) -> Factor:
     full_at = decision.threshold * w["amount"]["full_score_multiple_of_threshold"]
     score = _prob(_clamp(decision.value / full_at)) if full_at else ONE
     band = _band(score, w["amount"]["bands"], ("high", "medium", "low"))
     setoff_text = f" + kvittningsinvändning {format_sek(setoff)}" if setoff else ""
+    setoff_text += f" + inkassoersättningar {format_sek(charges)}" if charges else ""
     text = (
         f"Kapital {format_sek(capital)} + upplupen dröjsmålsränta {format_sek(interest)}{setoff_text} = "
         f"värde {format_sek(decision.value)} (ränta till ingivandet räknas in, NJA 1984 s. 290; "
@@ -895,7 +909,7 @@ def _summons(ctx: _Ctx, kind: OptionKind, track: Track) -> OptionEstimate:
 
 
 def _payment_order(ctx: _Ctx) -> OptionEstimate:
-    if ctx.facts.transfer_request_deadline is not None:
+    if ctx.facts.transfer_request_deadline is not None or ctx.facts.contested_at_kfm:
         return _unavailable(OptionKind.PAYMENT_ORDER,
                             "ärendet är redan bestritt hos Kronofogden; nästa steg är överlämnande (stämning).")
     w = ctx.w
@@ -1041,7 +1055,7 @@ def triage(facts: TriageInput, weights: Mapping[str, Any] | None = None) -> Tria
     lines = _lines(facts)
     capital = _money(sum((line.facts.capital for line in lines), ZERO))
     interest = _money(sum((line.interest for line in lines), ZERO))
-    value = claim_value(capital, interest, facts.setoff_amount)
+    value = claim_value(capital, interest, facts.setoff_amount, facts.collection_charges)
     decision = choose_track(value, on, test_case=facts.test_case)
     limitation = min(line.limitation_date for line in lines)
     barred = [line for line in lines if line.time_barred]
@@ -1079,7 +1093,8 @@ def triage(facts: TriageInput, weights: Mapping[str, Any] | None = None) -> Tria
         f"(inflöde {format_sek(chosen.expected_recovery)} − kostnader {format_sek(chosen.expected_costs)}). "
         f"{decision.track.short_label[0].upper() + decision.track.short_label[1:]}: {format_sek(value)} {relation} "
         f"{format_sek(decision.threshold, whole_kronor=True)} (kapital {format_sek(capital)} + ränta "
-        f"{format_sek(interest)}{' + kvittning ' + format_sek(facts.setoff_amount) if facts.setoff_amount else ''})"
+        f"{format_sek(interest)}{' + kvittning ' + format_sek(facts.setoff_amount) if facts.setoff_amount else ''}"
+        f"{' + inkassoersättningar ' + format_sek(facts.collection_charges) if facts.collection_charges else ''})"
         f"{', pilotmål' if facts.test_case else ''}."
     )
     if barred and not ctx.all_barred:
@@ -1093,7 +1108,7 @@ def triage(facts: TriageInput, weights: Mapping[str, Any] | None = None) -> Tria
 
     return TriageResult(
         evidence=evidence.factor,
-        amount=_amount_factor(capital, interest, facts.setoff_amount, decision, w),
+        amount=_amount_factor(capital, interest, facts.setoff_amount, decision, w, facts.collection_charges),
         principle=_principle_factor(facts),
         ability=ability.factor,
         claim_value=value,

@@ -11,11 +11,10 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from app.audit.services import jsonable
 from app.auth.models import User
-from app.cases.models import Case, ClaimLine, Objection
+from app.cases.models import Case, Objection
 from app.cases.services import record_event
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core import storage
@@ -26,15 +25,20 @@ from app.law.formatting import format_sek
 from app.triage import scoring
 from app.triage.kinds import OptionKind
 from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueGroup, StepKind, TriageDecision
+from app.core.clock import today
+from app.facts.builder import case_facts, facts_load_options
+from app.hearings.services import StepRefused, take_step
+from app.facts.model import ZERO, CaseFacts
 
-# What a decision does to the case's status.
-STATUS_AFTER_DECISION = {
-    OptionKind.WRITE_OFF: CaseStatus.WRITTEN_OFF,
-    OptionKind.SETTLEMENT: CaseStatus.SETTLEMENT,
-    OptionKind.PAYMENT_ORDER: CaseStatus.PAYMENT_ORDER,
-    OptionKind.SUMMONS_SIMPLIFIED: CaseStatus.LITIGATION_PROPOSED,
-    OptionKind.SUMMONS_ORDINARY: CaseStatus.LITIGATION_PROPOSED,
-    OptionKind.MONITORING: CaseStatus.MONITORING,
+# The step of the course a decision takes (through the state machine). Going to Kronofogden or
+# to court is first proposed to the creditor; the application is filed as its own step.
+STEP_AFTER_DECISION = {
+    OptionKind.WRITE_OFF: "write_off",
+    OptionKind.SETTLEMENT: "agree_settlement",
+    OptionKind.PAYMENT_ORDER: "propose_litigation",
+    OptionKind.SUMMONS_SIMPLIFIED: "propose_litigation",
+    OptionKind.SUMMONS_ORDINARY: "propose_litigation",
+    OptionKind.MONITORING: "start_monitoring",
 }
 
 
@@ -73,7 +77,7 @@ def add_investigation_step(objection: Objection, actor: User | None, *, kind: St
     objection.steps.append(step)
     case = objection.case
     if case.status == CaseStatus.DISPUTED:
-        case.status = CaseStatus.INVESTIGATING
+        take_step(case, "start_investigation", {}, actor)
     record_event(case, "investigation", f"Utredning av bestridandet: {kind.label} ({on.isoformat()}).", actor)
     return step
 
@@ -121,34 +125,32 @@ def apply_group_decision(group: IssueGroup, actor: User | None, *, decision: str
 # --- Scoring ---------------------------------------------------------------------------
 
 def triage_input(case: Case, valuation_date: date) -> scoring.TriageInput:
-    latest = case.debtor.latest_ability
+    """The scoring engine's input, read from the case's facts (app.facts)."""
+    return triage_input_of(case_facts(case), valuation_date)
+
+
+def triage_input_of(facts: CaseFacts, valuation_date: date) -> scoring.TriageInput:
     return scoring.TriageInput(
         valuation_date=valuation_date,
-        claim_lines=tuple(_line_facts(line, case) for line in case.claim_lines),
-        objection_categories=tuple(o.category.value for o in case.objections),
-        consumer_claim=case.consumer_claim,
-        business_debtor=case.debtor.is_company,
-        test_case=case.test_case,
-        ability=_ability_facts(latest) if latest else None,
+        claim_lines=tuple(scoring.ClaimLineFacts(capital=line.capital, invoice_date=line.arose_on,
+                                                 due_date=max(line.due_date, line.arose_on),
+                                                 evidence_kinds=line.evidence_kinds,
+                                                 interest_from=line.interest_from)
+                          for line in facts.lines),
+        objection_categories=tuple(o.category for o in facts.objections),
+        setoff_amount=facts.setoff_amount,
+        consumer_claim=facts.consumer_claim,
+        business_debtor=facts.debtor.is_company,
+        test_case=facts.test_case,
+        ability=facts.ability,
+        limitation_interruptions=facts.limitation_interruptions,
+        transfer_request_deadline=facts.transfer_request_deadline,
+        contested_at_kfm=facts.contested_at_kfm,
+        collection_charges=sum((c.amount for c in facts.collection_charges(valuation_date)), ZERO),
     )
 
 
-def _line_facts(line: ClaimLine, case: Case) -> scoring.ClaimLineFacts:
-    kinds = frozenset(ev.kind for ev in case.evidence if line in ev.claim_lines)
-    return scoring.ClaimLineFacts(capital=line.capital, invoice_date=line.invoice_date, due_date=line.due_date,
-                                  evidence_kinds=kinds)
-
-
-def _ability_facts(record: AbilityRecord) -> scoring.AbilityFacts:
-    return scoring.AbilityFacts(recorded_on=record.recorded_on, source=record.source,
-                                monthly_income=record.monthly_income, payment_remarks=record.payment_remarks,
-                                kfm_debt_total=record.kfm_debt_total, known_assets=record.known_assets,
-                                score=record.score)
-
-
 def evaluate(case: Case, valuation_date: date | None = None) -> scoring.TriageResult:
-    from app.core.clock import today
-
     return scoring.triage(triage_input(case, valuation_date or today()), current_app.config.get("TRIAGE_WEIGHTS"))
 
 
@@ -170,10 +172,7 @@ def refresh_summary(case: Case, valuation_date: date | None = None) -> scoring.T
 
 def refresh_summaries(case_ids: list[int], valuation_date: date | None = None) -> int:
     cases = db.session.scalars(
-        select(Case).where(Case.id.in_(case_ids)).options(
-            selectinload(Case.claim_lines), selectinload(Case.objections), selectinload(Case.evidence),
-            selectinload(Case.debtor).selectinload(Debtor.ability_records))
-    ).all()
+        select(Case).where(Case.id.in_(case_ids)).options(*facts_load_options())).all()
     for case in cases:
         refresh_summary(case, valuation_date)
     return len(cases)
@@ -192,7 +191,13 @@ def decide(case: Case, actor: User | None, *, chosen: OptionKind, reason: str,
                               recommended=result.recommended, chosen=chosen, override_reason=reason.strip(),
                               expected_net=option.expected_net, snapshot=snapshot(result))
     db.session.add(decision)
-    case.status = STATUS_AFTER_DECISION[chosen]
+    on = valuation_date or today()
+    step_facts = {"decision_date": on, "settlement_on": on, "track": result.track.track.value,
+                  "reason": reason.strip() or f"Triage: {chosen.label}."}
+    try:
+        take_step(case, STEP_AFTER_DECISION[chosen], step_facts, actor)
+    except StepRefused as exc:
+        raise ValueError(" ".join(exc.problems)) from exc
     case.collection_paused = False
     if chosen == result.recommended:
         message = f"Triage: rekommendationen '{chosen.label}' godtogs (förväntat netto {format_sek(option.expected_net)})."

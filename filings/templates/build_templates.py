@@ -632,7 +632,8 @@ def build_overlamnande() -> Builder:
     b.p(("{{ track_label }}. ", {"bold": True}), "{{ track_reason }}", align="justify")
     b.h2("Tilläggsavgift")
     b.p(
-        "Sökanden betalar tilläggsavgift om {{ additional_fee|money }} enligt Kronofogdemyndighetens anvisning.",
+        "Tilläggsavgiften om {{ additional_fee|money }} tas ut av tingsrätten när målet har överlämnats och "
+        "betalas enligt tingsrättens anvisning.",
         align="justify",
     )
 

@@ -122,7 +122,10 @@ def test_every_deadline_is_the_app_law_date(served, notified, utslag, judgment, 
         "appeal": law.appeal_deadline(judgment),
         "tredskodom_reopening": law.tredskodom_reopening_deadline(default_served),
         "final": max(law.final_on(judgment), law.tredskodom_reopening_deadline(default_served) + timedelta(days=1)),
-        "limitation": limitation_after_interruptions(arose, (), consumer_claim=consumer),
+        # A dom or utslag starts a new ten-year period (preskriptionslag 7 §).
+        "limitation": limitation_after_interruptions(
+            arose, (), consumer_claim=consumer,
+            judgment_on=max((d for d in (utslag, judgment) if d >= arose), default=None)),
     }
 
 
@@ -136,16 +139,20 @@ def test_corrected_service_date_shifts_only_the_answer_deadline():
     assert removed == []
 
 
-def test_corrected_judgment_date_shifts_appeal_and_final_only():
+def test_corrected_judgment_date_shifts_appeal_final_and_the_new_limitation_period():
     changed, removed = changed_deadlines(BASE, replace(BASE, judgment_on=date(2026, 6, 3)))
-    assert [(d.code, d.due_on) for d in changed] == [("appeal", date(2026, 6, 24)), ("final", date(2026, 6, 25))]
+    # Preskriptionslag 7 §: a new ten-year period runs from the dom.
+    assert [(d.code, d.due_on) for d in changed] == [("appeal", date(2026, 6, 24)), ("final", date(2026, 6, 25)),
+                                                      ("limitation", date(2036, 6, 3))]
     assert removed == []
     assert all("judgment_on" in d.depends_on for d in changed)
 
 
 def test_correction_that_lands_on_the_same_dates_changes_nothing():
     # 2026-05-29 + 3 weeks = midsommarafton -> 2026-06-22, the same last day as from 2026-06-01.
-    assert changed_deadlines(BASE, replace(BASE, judgment_on=date(2026, 5, 29))) == ([], [])
+    # (Without a claim date: the new limitation period of 7 § runs from the dom's own date.)
+    base = replace(BASE, claim_arose_on=None)
+    assert changed_deadlines(base, replace(base, judgment_on=date(2026, 5, 29))) == ([], [])
 
 
 def test_recording_an_appeal_removes_the_laga_kraft_date():
@@ -153,10 +160,16 @@ def test_recording_an_appeal_removes_the_laga_kraft_date():
 
 
 def test_new_interruption_changes_only_limitation():
-    changed, removed = changed_deadlines(BASE, replace(BASE, limitation_interruptions=(date(2026, 2, 1),)))
+    base = replace(BASE, utslag_on=None, judgment_on=None)  # before any dom or utslag
+    changed, removed = changed_deadlines(base, replace(base, limitation_interruptions=(date(2026, 2, 1),)))
     assert [d.code for d in changed] == ["limitation"]
     assert changed[0].due_on == date(2029, 2, 1)
     assert removed == []
+
+
+def test_an_earlier_interruption_does_not_shorten_the_period_after_a_dom():
+    changed, _ = changed_deadlines(BASE, replace(BASE, limitation_interruptions=(date(2026, 2, 1),)))
+    assert changed == []  # the dom of 2026-06-01 governs: 2036-06-01
 
 
 def test_new_fact_adds_and_cleared_fact_removes():

@@ -164,11 +164,11 @@ def test_the_course_from_the_issue(status, name, target):
 
 
 def test_triage_decisions_are_steps_from_the_triage_queue():
-    from app.triage.services import STATUS_AFTER_DECISION
+    from app.triage.services import STEP_AFTER_DECISION
 
     for status in AWAITING_TRIAGE:
-        targets = {t.target for t in allowed_transitions(status)}
-        missing = set(STATUS_AFTER_DECISION.values()) - targets
+        names = {t.name for t in allowed_transitions(status)}
+        missing = set(STEP_AFTER_DECISION.values()) - names
         assert not missing, f"triage from {status} can decide {missing}, which the machine refuses"
 
 
