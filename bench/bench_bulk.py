@@ -72,6 +72,14 @@ def stop_workers(workers: list[subprocess.Popen]) -> None:
             worker.wait()
 
 
+def stage_shares(kind: str) -> dict[str, int]:
+    """Every synthetic case at a stage of the course where a filing of ``kind`` fits (the state
+    machine refuses e.g. a stämningsansökan for a paid case, app.course.guards.FILING_STAGES)."""
+    from app.course.guards import FILING_STAGES
+
+    return {status.value: 1 for status in FILING_STAGES[kind][1]}
+
+
 def run_job(app, kind: str, timeout: float, chunk_size: int | None = None) -> dict:
     """Create one bulk job over every case, send it to the workers, wait until it is done."""
     from sqlalchemy import select
@@ -158,7 +166,7 @@ def task_retries(log_dir: Path, n_workers: int) -> list[str]:
     return found
 
 
-def prepare_dataset(n_cases: int) -> Path:
+def prepare_dataset(n_cases: int, kind: str = "stamningsansokan") -> Path:
     """A migrated SQLite database with n_cases synthetic cases; copied for every run."""
     tmp = Path(tempfile.mkdtemp(prefix="tvist-bench-bulk-data-"))
     env = sqlite_env(tmp)
@@ -172,7 +180,7 @@ def prepare_dataset(n_cases: int) -> Path:
     app = create_app({"INSTANCE_PATH": str(tmp)})
     with app.app_context():
         upgrade()
-        datagen.generate(n_cases)
+        datagen.generate(n_cases, status_shares=stage_shares(kind))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()  # the last connection checkpoints the WAL into the file
@@ -205,7 +213,7 @@ def run(n_cases: int = 10_000, kind: str = "stamningsansokan", timeout: float = 
         workers: tuple[int, ...] = (1, 2), chunk_size: int | None = None) -> list[dict]:
     """The rows for bench/RESULTS.md: the 1-worker figures (seconds, filings/s) and, for each
     further worker count, filings/s with the 1-worker rate as baseline."""
-    dataset = prepare_dataset(n_cases)
+    dataset = prepare_dataset(n_cases, kind)
     results = {n: measure(dataset, n, kind, timeout, chunk_size) for n in workers}
     label = f"{n_cases:_}".replace("_", " ")
     rows = []

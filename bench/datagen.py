@@ -230,8 +230,9 @@ def _next_id(table) -> int:
 
 
 def generate(n_cases: int, *, seed: int = 7, today: date = date(2026, 11, 23), n_creditors: int | None = None,
-             n_jurists: int | None = None) -> dict:
-    """Write ``n_cases`` cases with everything they refer to; returns counts and the rate."""
+             n_jurists: int | None = None, status_shares: dict[str, int] | None = None) -> dict:
+    """Write ``n_cases`` cases with everything they refer to; returns counts and the rate.
+    ``status_shares`` replaces :data:`STATUS_SHARES` (e.g. every case at the stage a bulk filing fits)."""
     started = time.perf_counter()
     rng = _Fast(random.Random(seed))
     names = _Names(rng)
@@ -295,8 +296,9 @@ def generate(n_cases: int, *, seed: int = 7, today: date = date(2026, 11, 23), n
     out.write(T["debtors"], ["id", "is_company", "name", "identity_number", "street", "postal_code", "city", "phone",
                              "email", "registered_municipality", "created_at", "updated_at", "version"], debtor_rows())
 
-    statuses = list(STATUS_SHARES)
-    status_cum = _cumulative(STATUS_SHARES.values())
+    shares = status_shares or STATUS_SHARES
+    statuses = list(shares)
+    status_cum = _cumulative(shares.values())
     creditor_range = range(n_creditors)
     case_ids = range(first["cases"], first["cases"] + n_cases)
     lines, objections, evidence, evidence_lines, deadlines, payments, outcomes, terms = [], [], [], [], [], [], [], []

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.database_url:
         parser.error("--database-url or DATABASE_URL is required")
 
-    from bench.bench_bulk import run_job, start_workers, stop_workers, task_retries, verify
+    from bench.bench_bulk import run_job, stage_shares, start_workers, stop_workers, task_retries, verify
 
     tmp = Path(tempfile.mkdtemp(prefix="tvist-redis-bulk-"))
     env = {"DATABASE_URL": args.database_url, "CELERY_BROKER_URL": args.redis_url,
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         existing = db.session.scalar(select(func.count(Case.id)))
         if existing == 0:
             print(f"generating {args.cases} cases …", flush=True)
-            datagen.generate(args.cases)
+            datagen.generate(args.cases, status_shares=stage_shares(args.kind))
             db.session.commit()
         else:
             print(f"using the {existing} cases already in the database", flush=True)

@@ -6,6 +6,17 @@ from app.hearings.services import take_step
 from app.portal.models import CreditorDecision
 
 
+def post_step(client, case, name, data):
+    """Take a step through its real form, as the jurist does (CSRF token and version from the page)."""
+    from tests.conftest import extract_csrf, form_tokens
+
+    url = f"/arenden/{case.id}/steg/{name}"
+    page = client.get(url)
+    tokens = form_tokens(page.get_data(as_text=True)) if page.status_code == 200 else \
+        {"csrf_token": extract_csrf(client.get("/arenden/").get_data(as_text=True)), "version": case.version}
+    return client.post(url, data={**tokens, **data})
+
+
 def walk(case, *steps, actor=None):
     """Take each (name, facts) step through app.hearings.services.take_step."""
     for name, facts in steps:
@@ -23,4 +34,4 @@ def approve(case, creditor_user):
     return decision
 
 
-__all__ = ["CreditorDecision", "approve", "walk"]
+__all__ = ["CreditorDecision", "approve", "post_step", "walk"]

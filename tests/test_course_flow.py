@@ -16,16 +16,9 @@ from app.hearings.models import Notification
 from app.hearings.services import scan_deadlines
 from app.law.deadlines import answer_deadline, appeal_deadline, final_on
 from tests import factories
-from tests.conftest import extract_csrf, form_tokens
+from tests.conftest import extract_csrf
 from tests.course_helpers import approve, walk
-
-
-def step(client, case, name, data):
-    url = f"/arenden/{case.id}/steg/{name}"
-    page = client.get(url)
-    tokens = form_tokens(page.get_data(as_text=True)) if page.status_code == 200 else \
-        {"csrf_token": extract_csrf(client.get("/arenden/").get_data(as_text=True)), "version": case.version}
-    return client.post(url, data={**tokens, **data})
+from tests.course_helpers import post_step as step
 
 
 def fresh(case) -> Case:

@@ -358,7 +358,8 @@ def test_bulk_job_through_the_web_and_a_real_worker(world, worker, as_user):
     client = as_user(world.jurist)
     page = client.get("/dokument/massutskick").get_data(as_text=True)
     response = client.post("/dokument/massutskick", data={
-        "csrf_token": extract_csrf(page), "kind": "forlikning", "case_ids": [str(c.id) for c in cases]})
+        "csrf_token": extract_csrf(page), "kind": "forlikning", "case_ids": [str(c.id) for c in cases],
+        "action": "start"})
     assert response.status_code == 302
     job_url = response.location
     status = {}

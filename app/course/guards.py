@@ -18,7 +18,7 @@ from app.course.deadlines import derive_deadlines
 from app.facts.model import CaseFacts
 from app.law.judgment import award_problems, final_problems
 
-__all__ = ["FILING_STAGES", "filing_refusal", "inapplicable", "refusals"]
+__all__ = ["FILING_STAGES", "filing_refusal", "inapplicable", "refusals", "status_refusal"]
 
 _DEFAULT_ONLY = "Steget gäller bara en tredskodom; ärendets dom är {kind}."
 _UTSLAG_ONLY = "Steget gäller bara ett utslag från Kronofogden; ärendets exekutionstitel är {kind}."
@@ -159,6 +159,18 @@ FILING_STAGES: dict[str, tuple[str | None, frozenset[CaseStatus]]] = {
 }
 
 
+def status_refusal(kind: str, status: CaseStatus) -> str | None:
+    """Why a filing of ``kind`` never fits a case in ``status`` (None: it may; the case's own facts
+    decide in :func:`filing_refusal`). Cheap enough to sort a bulk selection by status."""
+    step_name, statuses = FILING_STAGES.get(kind, (None, frozenset()))
+    step = TRANSITIONS_BY_NAME.get(step_name) if step_name else None
+    if status in statuses or (step is not None and status in step.source):
+        return None
+    when = f"'{step.label}'" if step is not None else "målet är vid tingsrätten"
+    return (f"Handlingen passar inte ärendets läge: ärendet har status '{status.label}', och handlingen "
+            f"upprättas när {when} är aktuellt.")
+
+
 def filing_refusal(kind: str, facts: CaseFacts) -> str | None:
     """Why a filing of ``kind`` does not fit the case's course now (None: it fits). A
     stämningsansokan for a case that awaits the creditor, is paid or is still in triage is refused."""
@@ -167,10 +179,8 @@ def filing_refusal(kind: str, facts: CaseFacts) -> str | None:
         return reason
     if facts.status in statuses:
         return None
-    step = TRANSITIONS_BY_NAME.get(step_name) if step_name else None
-    if step is not None and facts.status in step.source:
-        problems = refusals(step.name, facts, {})
-        return " ".join(problems) if problems else None
-    when = f"'{step.label}'" if step is not None else "målet är vid tingsrätten"
-    return (f"Handlingen passar inte ärendets läge: ärendet har status '{facts.status.label}', och handlingen "
-            f"upprättas när {when} är aktuellt.")
+    refused = status_refusal(kind, facts.status)
+    if refused or step_name is None:
+        return refused
+    problems = refusals(step_name, facts, {})
+    return " ".join(problems) if problems else None

@@ -136,6 +136,9 @@ def seed(n_cases: int = 200, today: date | None = None) -> dict:
                             bankgiro=f"{rng.randrange(100, 999)}-{rng.randrange(1000, 9999)}")
         db.session.add(creditor)
         creditors.append(creditor)
+    # The creditor without portal users has agreed that the agency may go to court without asking
+    # up to 500 000 kr (an admin's setting, Fordringsägare → Ändra).
+    creditors[2].approval_not_required_up_to = Decimal("500000.00")
     db.session.flush()
     for index, name, email in CREDITOR_USERS:
         create_user(email=email, name=name, password=DEMO_PASSWORD, role=Role.CREDITOR,
@@ -215,16 +218,33 @@ def _course_facts(rng: random.Random, case: Case, today: date) -> None:
         case.outcomes.append(Outcome(kind=OutcomeKind.UTSLAG, decided_on=case.utslag_on,
                                      authority="Kronofogdemyndigheten", case_number=case.kfm_case_number,
                                      awarded_capital=case.total_capital))
+    last_due = max(line.due_date for line in case.claim_lines)
+    filed = min(today - timedelta(days=3), last_due + timedelta(days=rng.randrange(10, 40)))
+    if case.status in at_kfm | {CaseStatus.TRANSFERRED}:
+        _filed(case, "payment_order", min(filed, case.kfm_served_on or filed), "Kronofogdemyndigheten")
     if case.status in judged | {CaseStatus.PREPARATION, CaseStatus.HEARING, CaseStatus.SUMMONS}:
         case.court_case_number = f"T {rng.randrange(1000, 9999)}-{today:%y}"
+        _filed(case, "summons", filed, court_of(case))
     if case.status in judged:
-        judged_on = today - timedelta(days=rng.randrange(10, 120))
+        judged_on = min(today - timedelta(days=1), filed + timedelta(days=rng.randrange(20, 120)))
         case.judgment_on = judged_on
         due = min(line.due_date for line in case.claim_lines)
         case.outcomes.append(Outcome(kind=OutcomeKind.JUDGMENT, decided_on=judged_on, authority=court_of(case),
                                      case_number=case.court_case_number, awarded_capital=case.total_capital,
                                      interest_from=due, awarded_costs=Decimal(rng.choice((1800, 2800, 9500)))))
     refresh_deadlines(case)
+
+
+def _filed(case: Case, kind: str, on: date, court: str) -> None:
+    """What the demo case's filing fixed when it was given in (as the filing step records it)."""
+    from dataclasses import asdict
+
+    from app.facts.builder import case_facts
+    from app.facts.filing import fix_filing
+    from app.hearings.models import FilingRecord
+
+    case.filing_records.append(FilingRecord(**asdict(fix_filing(case_facts(case), kind, on, court))))
+    case.limitation_interruptions = sorted({*(case.limitation_interruptions or []), on.isoformat()})
 
 
 def _ability(rng: random.Random, debtor: Debtor, today: date) -> None:

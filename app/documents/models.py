@@ -95,6 +95,19 @@ class BulkJob(Base):
     def percent(self) -> int:
         return 100 if not self.total else int(100 * (self.done + self.failed) / self.total)
 
+    @property
+    def nothing_made(self) -> bool:
+        """Finished without a single document: every item was refused or failed."""
+        return self.status == JobStatus.DONE and self.done == 0 and self.failed > 0
+
+    @property
+    def outcome_label(self) -> str:
+        if self.nothing_made:
+            return "Klart – ingen handling kunde upprättas"
+        if self.status == JobStatus.DONE and self.failed:
+            return f"Klart – {self.failed} ärenden kunde inte behandlas"
+        return self.status.label
+
 
 class ChunkStatus(LabelledEnum):
     QUEUED = ("queued", "I kö")

@@ -25,6 +25,8 @@ from filings.validation import FilingIncomplete
 from app.auth.models import User
 from app.cases import services as case_services
 from app.cases.models import Case, ObjectionCategory, ObjectionChannel
+from app.cases.status import CaseStatus
+from app.course.guards import status_refusal
 from app.core import storage
 from app.db import utcnow
 from app.documents import builders
@@ -145,6 +147,38 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
             storage.remove(document.stored_name)
         return [generate(case, kind, on, actor, bulk_job)[0] for case, _ in documents], errors
     return [document for _, document in documents], errors
+
+
+@dataclass
+class BulkPreview:
+    """What a bulk job would do, shown before it is queued: the cases the filing fits, and per
+    status those it does not with the reason (app.course.guards.status_refusal)."""
+
+    kind: str
+    allowed_ids: list[int]
+    refused: list[dict]  # {"status": label, "count": n, "reason": text, "examples": [(id, reference)]}
+
+    @property
+    def refused_count(self) -> int:
+        return sum(r["count"] for r in self.refused)
+
+
+def bulk_preview(kind: str, case_ids: list[int]) -> BulkPreview:
+    """Sort the selection by the state machine's word on the filing, one status at a time (the
+    facts of each case are checked again when its document is made)."""
+    by_status: dict[CaseStatus, list[tuple[int, str]]] = {}
+    for batch in _batches(case_ids):
+        for case_id, reference, status in db.session.execute(
+                select(Case.id, Case.reference, Case.status).where(Case.id.in_(batch))):
+            by_status.setdefault(status, []).append((case_id, reference))
+    allowed, refused = [], []
+    for status, cases in sorted(by_status.items(), key=lambda item: item[0].label):
+        reason = status_refusal(kind, status)
+        if reason is None:
+            allowed.extend(case_id for case_id, _ in cases)
+        else:
+            refused.append({"status": status.label, "count": len(cases), "reason": reason, "examples": cases[:10]})
+    return BulkPreview(kind, sorted(allowed), refused)
 
 
 def _begin_write() -> None:

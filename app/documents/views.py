@@ -117,22 +117,30 @@ def _bulk_selection() -> list[int]:
 @staff_required
 def bulk():
     creditors = db.session.scalars(select(Creditor).order_by(Creditor.name)).all()
+    preview = None
     if request.method == "POST":
         kind = request.form.get("kind", "")
-        case_ids = _bulk_selection()
+        selection = _bulk_selection()
         if kind not in KIND_LABELS:
             flash("Välj vilken handling som ska upprättas.", "error")
-        elif not case_ids:
+        elif not selection:
             flash("Inga ärenden valdes. Välj fordringsägare och/eller status, eller markera ärenden.", "error")
         else:
-            job = services.create_bulk_job(kind, case_ids, current_user, today())
-            db.session.commit()
-            current_app.extensions["celery"].tasks["documents.run_bulk_job"].delay(job.id)
-            flash(f"{len(case_ids)} ärenden köades för {KIND_LABELS[kind].lower()}.", "success")
-            return redirect(url_for("documents.job", job_id=job.id))
+            preview = services.bulk_preview(kind, selection)
+            if request.form.get("action") == "start" and preview.allowed_ids:
+                job = services.create_bulk_job(kind, preview.allowed_ids, current_user, today())
+                db.session.commit()
+                current_app.extensions["celery"].tasks["documents.run_bulk_job"].delay(job.id)
+                flash(f"{len(preview.allowed_ids)} ärenden köades för {KIND_LABELS[kind].lower()}"
+                      + (f"; {preview.refused_count} passade inte ärendets läge och togs inte med."
+                         if preview.refused_count else "."), "success")
+                return redirect(url_for("documents.job", job_id=job.id))
+            if request.form.get("action") == "start":
+                flash("Handlingen passar inte något av de valda ärendena; inget jobb startades.", "error")
     jobs = db.session.scalars(select(BulkJob).order_by(BulkJob.id.desc()).limit(20)).all()
     return render_template("documents/bulk.html", creditors=creditors, kinds=KIND_LABELS, jobs=jobs,
-                           statuses=CaseStatus.choices(), default_status=CaseStatus.DISPUTED.value)
+                           statuses=CaseStatus.choices(), default_status=CaseStatus.DISPUTED.value,
+                           preview=preview, form=request.form)
 
 
 def _job_or_404(job_id: int) -> BulkJob:
@@ -152,11 +160,13 @@ def job(job_id: int):
 @staff_required
 def job_status(job_id: int):
     job = _job_or_404(job_id)
-    return jsonify(id=job.id, status=job.status.value, status_label=job.status.label, total=job.total,
+    return jsonify(id=job.id, status=job.status.value, status_label=job.outcome_label, total=job.total,
+                   nothing_made=job.nothing_made,
                    done=job.done, failed=job.failed, percent=job.percent,
                    finished=job.status in (JobStatus.DONE, JobStatus.FAILED),
                    zip_url=url_for("documents.job_zip", job_id=job.id) if job.zip_stored_name else None,
-                   errors=job.errors or [])
+                   errors=[{**e, "case_url": url_for("cases.show_case", case_id=e["case_id"]) if e.get("case_id") else None}
+                           for e in job.errors or []])
 
 
 @bp.route("/jobb/<int:job_id>/zip")

@@ -130,6 +130,13 @@ class FilingRecord(Base):
 
     case = relationship("Case", back_populates="filing_records")
 
+    LABELS = {"payment_order": "Ansökan om betalningsföreläggande", "summons": "Stämningsansökan",
+              "transfer": "Begäran om överlämnande till tingsrätt"}
+
+    @property
+    def label(self) -> str:
+        return self.LABELS.get(self.kind, self.kind)
+
 
 class Notification(Base):
     """A message to a jurist (deadline due soon or passed), shown in the app and mailed when SMTP is set."""

@@ -13,7 +13,7 @@ from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
 from app.core.editing import is_stale, stale_conflict
-from app.course.machine import TRANSITIONS_BY_NAME, allowed_transitions
+from app.course.machine import TRANSITIONS_BY_NAME, IllegalTransition, allowed_transitions
 from app.enforcement.models import PaymentSource
 from app.extensions import db
 from app.hearings import services
@@ -37,9 +37,13 @@ def step(case_id: int, name: str):
     form = step_form_class(transition)()
     if request.method == "GET":
         form.version.data = case.version
-        for fact in form.fact_names:
+        for fact in transition.requires:  # optional facts (a nöjdförklaring) are never pre-filled
             if fact.endswith("_on") or fact == "decision_date":
                 getattr(form, fact).data = today()
+    allowed = transition in allowed_transitions(case.status)
+    if request.method == "POST" and not allowed:  # refused whatever was typed; the input is kept
+        flash(str(IllegalTransition(case.status, name, allowed_transitions(case.status))), "error")
+        return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 422
     if form.validate_on_submit():
         if is_stale(form.version.data, case):
             stale_conflict(case, form)
@@ -56,7 +60,7 @@ def step(case_id: int, name: str):
         db.session.commit()
         flash(f"{transition.label}: registrerat. Ny status: {case.status.label}.", "success")
         return redirect(url_for("cases.show_case", case_id=case.id) + "#forlopp")
-    if transition not in allowed_transitions(case.status):
+    if not allowed:
         flash(f"Ärendet har status '{case.status.label}'; '{transition.label}' är inte tillåtet nu.", "error")
         return redirect(url_for("cases.show_case", case_id=case.id))
     return render_template("hearings/step_form.html", form=form, case=case, transition=transition)

@@ -12,6 +12,7 @@ from app.cases.status import CaseStatus
 from app.core import searching
 from app.core.access import get_case_or_404, roles_required
 from app.core.clock import today
+from app.hearings.services import ledger
 from app.core.listing import paginate, parse_sort
 from app.extensions import db
 from app.portal import charts, reports, services
@@ -76,7 +77,8 @@ def show_case(case_id: int):
         "portal/case.html", case=case, explained=services.STATUS_EXPLAINED[case.status],
         upcoming=services.upcoming(case), recommendation=services.recommendation(case),
         decision=services.current_decision(case), form=form,
-        recovered=sum((p.amount for p in case.payments), services.ZERO))
+        recovered=sum((p.amount for p in case.payments), services.ZERO),
+        ledger=ledger(case, today()) if case.claim_lines else None)
 
 
 @bp.route("/arenden/<int:case_id>/beslut", methods=["POST"])

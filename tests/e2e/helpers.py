@@ -20,6 +20,7 @@ PASSWORD = "tvist-demo-2026"  # app/demo/seed.py DEMO_PASSWORD
 JURIST = "anna.lindqvist@tvist.test"
 ADMIN = "admin@tvist.test"
 CREDITOR_FJALLKRAFT = "karin.holm@fjallkraft.test"
+CREDITOR_MALARDALENS = "jonas.ek@malardalensbygg.test"
 FJALLKRAFT = "Fjällkraft Elhandel AB"
 MALARDALENS = "Mälardalens Bygg & Montage AB"
 

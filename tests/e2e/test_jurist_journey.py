@@ -11,8 +11,9 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from app.law.deadlines import appeal_deadline, final_on
-from tests.e2e.helpers import (JURIST, Page, docx_text, expect, fact, flash, form_date, login, no_error_flash,
-                               parse_sek, sek, squash)
+from tests.e2e.helpers import (CREDITOR_FJALLKRAFT, CREDITOR_MALARDALENS, FJALLKRAFT, JURIST, MALARDALENS, Page,
+                               docx_text, expect, fact, flash, form_date, login, logout, no_error_flash, parse_sek,
+                               sek, squash)
 
 pytestmark = pytest.mark.e2e
 
@@ -104,6 +105,21 @@ def test_jurist_triage_summons_course_to_payment(page: Page, shot, artifacts):
     debtor_name = squash(parties.locator("dt:text-is('Gäldenär') + dd").get_by_role("link").inner_text())
     debtor_id = re.search(r"\d{6,8}-\d{4}", fact(page, "Gäldenär", parties)).group(0)
     capital = parse_sek(page.get_by_role("row", name=re.compile("Summa kapital")).inner_text())
+    case_path = urlparse(page.url).path
+
+    # --- The creditor approves going to court in the portal (the summons waits for it); the demo
+    # creditor without portal users has a standing approval set by an admin.
+    portal_user = {FJALLKRAFT: CREDITOR_FJALLKRAFT, MALARDALENS: CREDITOR_MALARDALENS}.get(creditor_name)
+    if portal_user:
+        logout(page)
+        login(page, portal_user)
+        page.goto(case_path.replace("/arenden/", "/portal/arenden/"))
+        page.get_by_role("button", name="Godkänn rättslig åtgärd").click()
+        expect(page.get_by_role("status").filter(has_text="godkände förslaget")).to_be_visible()
+        shot(page, "portal-godkännande")
+        logout(page)
+        login(page, JURIST)
+        page.goto(case_path)
 
     # --- Handlingar → Stämningsansökan → preview → upprätta → download the .docx ------------------
     page.get_by_role("link", name="Handlingar", exact=True).click()

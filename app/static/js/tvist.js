@@ -17,6 +17,7 @@ document.addEventListener("submit", function (event) {
     var bar = document.getElementById("job-progress");
     bar.value = job.percent; bar.textContent = job.percent + " %";
     text("job-status", job.status_label);
+    if (job.nothing_made) { document.getElementById("job-status").className = "error"; }
     text("job-count", (job.done + job.failed) + " av " + job.total);
     text("job-failed", String(job.failed));
     if (job.zip_url) { document.getElementById("job-zip").hidden = false; }
@@ -26,7 +27,14 @@ document.addEventListener("submit", function (event) {
         var li = document.createElement("li");
         var strong = document.createElement("strong");
         strong.textContent = e.reference || e.case_id;
-        li.appendChild(strong);
+        if (e.case_url) {
+          var link = document.createElement("a");
+          link.href = e.case_url;
+          link.appendChild(strong);
+          li.appendChild(link);
+        } else {
+          li.appendChild(strong);
+        }
         li.appendChild(document.createTextNode(": " + e.problems.join(" ")));
         list.appendChild(li);
       });
