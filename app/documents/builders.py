@@ -315,4 +315,4 @@ def build(case: Case, kind: str, on: date, signer: str | None = None):
     try:
         return BUILDERS[kind](case, on, signer)
     except LawDataMissing as exc:
-        raise MissingCaseData([str(exc)]) from exc
+        raise MissingCaseData([exc.user_message]) from exc
