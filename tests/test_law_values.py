@@ -116,6 +116,10 @@ def test_without_2027_values_every_page_answers_in_swedish(app, january, as_user
     assert "Rättsligt värde saknas" in detail and "Rättsregler" in detail and "Inget har sparats" in detail
     assert "Traceback" not in detail and ".toml" not in detail
 
+    creditor = _client(app, world.user_a)  # the creditor's portal shows the case, without a recommendation yet
+    assert creditor.get(f"/portal/arenden/{world.case_a.id}").status_code == 200
+    assert creditor.get(f"/arenden/{world.case_a.id}").status_code == 200
+
 
 def test_after_two_admins_add_the_2027_values_the_same_computations_use_them(app, january, as_user):
     world = january
@@ -216,8 +220,8 @@ def test_a_value_added_in_the_app_crosses_the_half_year_boundary_in_the_ledger(a
 
 
 def test_warning_window_on_the_admin_start_page_and_the_nightly_job(app, world, as_user):
-    from app.lawvalues.tasks import warn_missing_law_values
-
+    # this app's own Celery instance (another test may have made a newer one the default)
+    warn_missing_law_values = app.extensions["celery"].tasks["lawvalues.warn_missing"]
     admin = as_user(world.admin)
     set_today(date(2026, 11, 1))
     assert "Rättsliga värden saknas" not in admin.get("/arenden/").get_data(as_text=True)
