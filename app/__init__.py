@@ -11,7 +11,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Domain modules whose tasks.py holds Celery tasks; imported so the worker registers them.
 TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "app.hearings.tasks",
-                "app.enforcement.tasks", "app.retention.tasks", "app.auth.tasks", "app.api.tasks")
+                "app.enforcement.tasks", "app.retention.tasks", "app.auth.tasks", "app.api.tasks",
+                "app.lawvalues.tasks")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -89,9 +90,10 @@ def _register_blueprints(app: Flask) -> None:
     from app.api.views import bp as api_bp
     from app.api.admin import bp as api_admin_bp
     from app.retention.views import bp as retention_bp
+    from app.lawvalues.views import bp as lawvalues_bp
 
     for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp, course_bp,
-               portal_bp, api_bp, api_admin_bp, retention_bp):
+               portal_bp, api_bp, api_admin_bp, retention_bp, lawvalues_bp):
         app.register_blueprint(bp)
 
 

@@ -9,6 +9,10 @@ def celery_init_app(app: Flask) -> Celery:
     class FlaskTask(Task):
         def __call__(self, *args, **kwargs):
             with app.app_context():
+                # Legal values approved in another process since the last task (one primary-key read).
+                from app.lawvalues.services import ensure_current
+
+                ensure_current()
                 return self.run(*args, **kwargs)
 
     celery_app = Celery(app.name, task_cls=FlaskTask)

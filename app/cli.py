@@ -21,10 +21,110 @@ law_cli = AppGroup("law", help="The legal tables (app/law/data) and their source
 
 @law_cli.command("tables")
 def law_tables() -> None:
-    """Print every legal table with its values, sources and status."""
+    """Print every legal table with its values, sources and status (values approved in the app included)."""
+    from app.course.ledger import load_allocation_rule
     from app.law.tables import render_tables
+    from app.lawvalues.services import ensure_current
 
+    ensure_current()
     click.echo(render_tables())
+    rule = load_allocation_rule()
+    click.echo(f"Avräkningsordning (app/law/data/allocation.toml): {' → '.join(rule.order)}  "
+               f"{'verified' if rule.verified else 'TO_VERIFY'}  {rule.source}")
+
+
+def _law_admin(email: str):
+    from app.auth.services import find_user_by_email
+
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"Ingen användare med e-postadressen {email}.")
+    return user
+
+
+@law_cli.command("add")
+@click.argument("series_code", metavar="TABLE.SERIES")
+@click.argument("valid_from", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.argument("value")
+@click.option("--source", required=True, help="SFS number and section, or the authority")
+@click.option("--url", "source_url", default="", help="The source's web address")
+@click.option("--status", "verification", type=click.Choice(["verified", "to_verify"]), default="to_verify",
+              show_default=True)
+@click.option("--note", default="")
+@click.option("--by", "by_email", required=True, help="E-mail of the admin proposing the value")
+def law_add(series_code: str, valid_from: datetime, value: str, source: str, source_url: str, verification: str,
+            note: str, by_email: str) -> None:
+    """Propose VALUE for TABLE.SERIES from VALID_FROM (e.g. referensranta.referensranta 2027-01-01 2.00).
+    It takes effect when another admin approves it (`flask law approve`)."""
+    from app.audit.services import acting_as
+    from app.extensions import db
+    from app.lawvalues import services
+
+    admin = _law_admin(by_email)
+    with acting_as(admin.id):
+        try:
+            row = services.propose(admin, series_code=series_code, valid_from=valid_from.date(),
+                                   value=services.parse_value(value), source=source, source_url=source_url,
+                                   verification=verification, note=note)
+        except services.LawValueRefused as exc:
+            db.session.rollback()
+            raise click.ClickException(" ".join(exc.problems)) from None
+        db.session.commit()
+    click.echo(f"Proposed #{row.id}: {series_code} from {row.valid_from} = {row.value_text} "
+               "(takes effect when another admin approves it).")
+
+
+@law_cli.command("pending")
+def law_pending() -> None:
+    """List the proposed values waiting for approval."""
+    from app.lawvalues import services
+
+    rows = services.pending()
+    if not rows:
+        click.echo("No proposals are waiting.")
+    for row in rows:
+        click.echo(f"#{row.id}  {row.table_name}.{row.series_key}  {row.valid_from}  {row.value_text}  "
+                   f"{row.verification}  {row.source}  (proposed by {row.proposed_by.email})")
+
+
+def _law_decide(value_id: int, by_email: str, decide) -> None:
+    from app.audit.services import acting_as
+    from app.extensions import db
+    from app.lawvalues import services
+
+    admin = _law_admin(by_email)
+    row = services.get(value_id)
+    if row is None:
+        raise click.ClickException(f"No proposed value #{value_id}.")
+    with acting_as(admin.id):
+        try:
+            decide(row, admin)
+        except services.LawValueRefused as exc:
+            db.session.rollback()
+            raise click.ClickException(" ".join(exc.problems)) from None
+        db.session.commit()
+    services.ensure_current()
+    click.echo(f"#{row.id} {row.table_name}.{row.series_key} from {row.valid_from}: {row.state.value}.")
+
+
+@law_cli.command("approve")
+@click.argument("value_id", type=int)
+@click.option("--by", "by_email", required=True, help="E-mail of the approving admin (not the proposer)")
+def law_approve(value_id: int, by_email: str) -> None:
+    """Approve proposal VALUE_ID (see `flask law pending`); the value takes effect."""
+    from app.lawvalues.services import approve
+
+    _law_decide(value_id, by_email, approve)
+
+
+@law_cli.command("withdraw")
+@click.argument("value_id", type=int)
+@click.option("--by", "by_email", required=True, help="E-mail of the admin withdrawing it")
+def law_withdraw(value_id: int, by_email: str) -> None:
+    """Withdraw a proposal, or an approved value no later value builds on."""
+    from app.lawvalues.services import withdraw
+
+    _law_decide(value_id, by_email, withdraw)
 
 
 audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
@@ -64,6 +164,9 @@ def filings_render(case_ref: str, kind: str, output: str) -> None:
     from app.documents.services import CannotGenerate, generate
     from app.extensions import db
 
+    from app.lawvalues.services import ensure_current
+
+    ensure_current()  # values approved in the app
     case = db.session.scalar(select(Case).where(Case.reference == case_ref))
     if case is None:
         raise click.ClickException(f"Inget ärende med referensen {case_ref}.")
@@ -96,6 +199,9 @@ def filings_bulk(kind: str, creditor_org: str | None, status: str | None, output
     from app.documents.services import create_bulk_job, run_bulk_job
     from app.extensions import db
 
+    from app.lawvalues.services import ensure_current
+
+    ensure_current()  # values approved in the app
     stmt = select(Case.id).order_by(Case.id)
     if creditor_org:
         creditor = db.session.scalar(select(Creditor).where(Creditor.org_number == creditor_org))

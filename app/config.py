@@ -66,6 +66,10 @@ def load_settings(instance_path: Path) -> dict:
         "DEADLINE_WARNING_DAYS": _int_env("TVIST_DEADLINE_WARNING_DAYS", 7),
         # efterbevakning warns this long before limitation, so that it can be interrupted in time
         "MONITORING_LIMITATION_WARNING_DAYS": _int_env("TVIST_MONITORING_LIMITATION_WARNING_DAYS", 180),
+        # Legal values (app.lawvalues): from this many days before a period starts (1 January,
+        # 1 July) the admin start page and the nightly job name the values it still lacks.
+        # A setting of the agency, not a legal value.
+        "LAW_VALUES_WARNING_DAYS": _int_env("TVIST_LAW_VALUES_WARNING_DAYS", 60),
         "MAIL_SERVER": os.environ.get("TVIST_SMTP_HOST", ""),  # empty: no e-mail, in-app notifications only
         "MAIL_PORT": _int_env("TVIST_SMTP_PORT", 25),
         "MAIL_FROM": os.environ.get("TVIST_MAIL_FROM", "tvist@localhost"),
@@ -130,6 +134,8 @@ def load_settings(instance_path: Path) -> dict:
                                         "schedule": crontab(hour=6, minute=30)},
                 "daily-monitoring-review": {"task": "enforcement.review_monitoring",
                                             "schedule": crontab(hour=6, minute=45)},
+                "nightly-law-values-warning": {"task": "lawvalues.warn_missing",
+                                               "schedule": crontab(hour=2, minute=45)},
                 # Bulk chunks lost with a killed worker are dispatched again (also on worker start).
                 "bulk-job-recovery": {"task": "documents.recover_bulk_jobs", "schedule": 300.0,
                                       "options": {"expires": 240}},

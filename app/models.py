@@ -11,3 +11,4 @@ from app.hearings.models import CaseDeadline, Hearing, Notification, Outcome  # 
 from app.portal.models import CreditorDecision, CreditorOverview  # noqa: F401
 from app.api.models import ApiToken, IdempotencyRecord  # noqa: F401
 from app.retention.models import RetentionRun  # noqa: F401
+from app.lawvalues.models import LawValue, LawValuesState  # noqa: F401

@@ -127,9 +127,16 @@ def _app_context(request):
         return
     app = request.getfixturevalue("app")
     with app.app_context():
-        yield
-        db.session.remove()
-        _clean_tables()
+        try:
+            yield
+        finally:
+            from app.core.clock import set_today
+            from app.lawvalues.services import forget_installed
+
+            set_today(None)
+            forget_installed()  # values approved in one test never reach the next (nor tests/law)
+            db.session.remove()
+            _clean_tables()
 
 
 @pytest.fixture

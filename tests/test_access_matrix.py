@@ -80,6 +80,10 @@ MATRIX = [
     ("course.calendar_settings", "GET", "/kalender/", STAFF_ONLY),
     ("auth.list_users", "GET", "/admin/anvandare", ADMIN_ONLY),
     ("auth.law_tables", "GET", "/admin/rattsregler", ADMIN_ONLY),
+    # Legal values added in the app (proposing, four-eyes approval: tests/test_law_values.py)
+    ("lawvalues.propose", "GET", "/admin/rattsregler/nytt-varde", ADMIN_ONLY),
+    ("lawvalues.approve", "POST", "/admin/rattsregler/varden/999999/godkann", NOBODY),
+    ("lawvalues.withdraw", "POST", "/admin/rattsregler/varden/999999/aterkalla", NOBODY),
     ("auth.new_user", "GET", "/admin/anvandare/ny", ADMIN_ONLY),
     ("auth.edit_user", "GET", "/admin/anvandare/{jurist_id}", ADMIN_ONLY),
     # Every user's own account (password, 2FA); changing them is tested in tests/test_account_security.py

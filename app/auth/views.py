@@ -218,11 +218,17 @@ def edit_user(user_id: int):
 @admin_required
 def law_tables():
     """Every amount, rate, fee and time limit the system uses, with its source and status."""
+    from app.core.clock import today
+    from app.course.ledger import load_allocation_rule
     from app.law.forum import municipalities
     from app.law.tables import format_value, list_tables
+    from app.lawvalues import services as law_values
 
     return render_template("admin/law_tables.html", tables=list_tables(), format_value=format_value,
-                           courts=sorted(municipalities().items()))
+                           courts=sorted(municipalities().items()), allocation=load_allocation_rule(),
+                           pending=law_values.pending(), history=law_values.recent(),
+                           missing=law_values.upcoming_missing(today(), current_app.config["LAW_VALUES_WARNING_DAYS"]),
+                           law_values=law_values)
 
 
 def _assign_user(user: User, form: UserForm) -> None:

@@ -39,9 +39,8 @@ def init_app(app: Flask) -> None:
         from app.extensions import db
 
         db.session.rollback()
-        app.logger.error("Law table value missing on %s: %s", request.path, e)
-        return _render(422, "Beräkningen kan inte göras eftersom ett rättsligt värde saknas i Tvists tabeller: "
-                            f"{e} Kontakta administratören; inget har sparats.")
+        app.logger.error("Law table value missing on %s: %s", request.path, e)  # the developer hint
+        return _render(422, f"Beräkningen kan inte göras. {e.user_message} Inget har sparats.")
 
     @app.errorhandler(500)
     def _server_error(e):

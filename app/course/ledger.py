@@ -2,7 +2,7 @@
 
 Payments come from the debtor, from Kronofogden's redovisning (utmätning) or directly to the creditor;
 each is applied (avräknas) to costs, accrued interest and capital in a configurable order, by default
-costs → interest → capital (Swedish practice, see ``allocation.toml``; marked ``to_verify``).
+costs → interest → capital (Swedish practice, see ``app/law/data/allocation.toml``; marked ``to_verify``).
 
 Model and conventions (:func:`balance_on`):
 
@@ -23,6 +23,8 @@ Model and conventions (:func:`balance_on`):
   handled by the creditor), never as a negative balance.
 * Money is ``Decimal`` with whole öre throughout; interest is rounded to öre per rate period of each
   segment between events (ROUND_HALF_UP, as ``late_interest`` does).
+* A half-year the law tables have no referensränta for stops the interest at the last covered day
+  (``late_interest(..., until_covered=True)``); ``interest_missing`` then says so in Swedish.
 """
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from app.law.formatting import ORE, to_decimal
-from app.law.interest import interest_convention, late_interest, late_interest_rate
+from app.law.interest import interest_convention, late_interest
+from app.law.tables import DATA_DIR
 
 __all__ = [
     "ALLOCATION_FILE",
@@ -64,7 +67,7 @@ PAYMENT_SOURCES = {
     "creditor": "Betalning direkt till fordringsägaren",
 }
 
-ALLOCATION_FILE = Path(__file__).resolve().parent / "allocation.toml"
+ALLOCATION_FILE = DATA_DIR / "allocation.toml"  # a legal table, kept with the others in app/law/data
 _ZERO = Decimal("0.00")
 _NO_INTEREST = "Ingen ränta har löpt"
 
@@ -238,6 +241,7 @@ class LedgerResult:
     daily_interest: Decimal
     interest_rate: Decimal | None
     convention: str
+    interest_missing: str | None = None  # e.g. "ränta beräknad t.o.m. 2026-12-31; referensräntan från ..."
 
     @property
     def total(self) -> Decimal:
@@ -263,9 +267,10 @@ class _Line:
         self.interest_from = interest_from
 
 
-def _interest_between(lines: Sequence[_Line], start: date, end: date) -> Decimal:
+def _interest_between(lines: Sequence[_Line], start: date, end: date, missing: list[str]) -> Decimal:
     """Interest for ``[start, end)`` on the aggregated outstanding amount of the started lines,
-    split where a line's interest starts (räntelag 6 §, via ``late_interest``)."""
+    split where a line's interest starts (räntelag 6 §, via ``late_interest``); a notice of days
+    the tables give no rate for is added to ``missing``."""
     if start >= end:
         return _ZERO
     bearing = [line for line in lines if line.interest_from is not None]
@@ -275,7 +280,10 @@ def _interest_between(lines: Sequence[_Line], start: date, end: date) -> Decimal
     for seg_start, seg_end in zip(bounds, bounds[1:]):
         base = sum((line.outstanding for line in bearing if line.interest_from <= seg_start), _ZERO)
         if base > 0:
-            total += late_interest(base, seg_start, seg_end).total
+            result = late_interest(base, seg_start, seg_end, until_covered=True)
+            total += result.total
+            if result.missing:
+                missing.append(result.missing)
     return total
 
 
@@ -326,11 +334,12 @@ def balance_on(
     cursor = min((line.interest_from for line in bearing_lines if line.interest_from is not None), default=on)
     accrued_total = _ZERO
     overpaid_total = _ZERO
+    missing: list[str] = []
     rows: list[AllocationRow] = []
     for payment in due:
         accrued = _ZERO
         if payment.paid_on > cursor:
-            accrued = _interest_between(bearing_lines, cursor, payment.paid_on)
+            accrued = _interest_between(bearing_lines, cursor, payment.paid_on, missing)
             cursor = payment.paid_on
         outstanding["interest"] += accrued
         accrued_total += accrued
@@ -353,17 +362,19 @@ def balance_on(
         ))
 
     if on > cursor:
-        accrued = _interest_between(bearing_lines, cursor, on)
+        accrued = _interest_between(bearing_lines, cursor, on, missing)
         outstanding["interest"] += accrued
         accrued_total += accrued
 
     bearing = sum((line.outstanding for line in bearing_lines
                    if line.interest_from is not None and line.interest_from <= on), _ZERO)
+    daily, rate = _ZERO, None
     if bearing > 0:
-        daily = late_interest(bearing, on, on + timedelta(days=1)).total
-        rate: Decimal | None = late_interest_rate(on)
-    else:
-        daily, rate = _ZERO, None
+        one_day = late_interest(bearing, on, on + timedelta(days=1), until_covered=True)
+        if one_day.periods:
+            daily, rate = one_day.total, one_day.periods[0].rate
+        elif not missing and one_day.missing:
+            missing.append(one_day.missing)
     return LedgerResult(
         on=on,
         order=chosen,
@@ -377,4 +388,5 @@ def balance_on(
         daily_interest=daily,
         interest_rate=rate,
         convention=interest_convention(on) if bearing > 0 or accrued_total > 0 else _NO_INTEREST,
+        interest_missing=missing[0] if missing else None,
     )

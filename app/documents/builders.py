@@ -334,4 +334,4 @@ def build_from_facts(facts: CaseFacts, kind: str, on: date, signer: str | None =
     try:
         return BUILDERS[kind](facts, on, signer)
     except LawDataMissing as exc:
-        raise MissingCaseData([str(exc)]) from exc
+        raise MissingCaseData([exc.user_message]) from exc

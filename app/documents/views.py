@@ -21,6 +21,7 @@ from app.creditors.models import Creditor
 from app.documents import services
 from app.documents.models import KIND_LABELS, BulkJob, GeneratedDocument, JobStatus
 from app.extensions import db
+from app.law import tables as law_tables
 
 bp = Blueprint("documents", __name__, url_prefix="/dokument")
 
@@ -53,10 +54,11 @@ def preview(case_id: int, kind: str):
     kind = _kind_or_404(kind)
     on = today()
     problems, data = [], None
-    try:
-        data = services.prepare(case, kind, on, current_user)
-    except services.CannotGenerate as exc:
-        problems = exc.problems
+    with law_tables.recording() as used:  # the law values the filing rests on
+        try:
+            data = services.prepare(case, kind, on, current_user)
+        except services.CannotGenerate as exc:
+            problems = exc.problems
     if request.method == "POST" and not problems:
         document, created = services.generate(case, kind, on, current_user)
         db.session.commit()
@@ -64,7 +66,18 @@ def preview(case_id: int, kind: str):
               f"{document.label} fanns redan för samma uppgifter; den sparade handlingen används.", "success")
         return redirect(url_for("documents.case_documents", case_id=case.id, ny=document.id))
     return render_template("documents/preview.html", case=case, kind=kind, label=KIND_LABELS[kind],
-                           problems=problems, data=data, on=on)
+                           problems=problems, data=data, on=on, unverified=_unverified(used),
+                           format_law_value=law_tables.format_value)
+
+
+def _unverified(used: list) -> list:
+    """The ``to_verify`` law values among those used, each once, in the order first used."""
+    seen, result = set(), []
+    for item, entry in used:
+        if not entry.verified and (item.table, item.key, entry.valid_from) not in seen:
+            seen.add((item.table, item.key, entry.valid_from))
+            result.append((item, entry))
+    return result
 
 
 @bp.route("/<int:document_id>/ladda-ned")

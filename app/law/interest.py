@@ -14,6 +14,11 @@ calculation date); each day carries the rate in force on that day; the year is 3
 years (actual/365). The interval is split into rate periods (maximal runs of days with the same
 rate); each period's amount is ``principal × rate/100 × days/365`` rounded to whole öre
 (ROUND_HALF_UP), and the total is the sum of the rounded period amounts.
+
+A half-year with no referensränta in the tables raises :class:`LawDataMissing` (a filing must not
+guess a rate). With ``until_covered=True`` the computation stops instead at the last day the tables
+cover and says so in Swedish (:attr:`InterestResult.missing`, e.g. "ränta beräknad t.o.m.
+2026-12-31; referensräntan från 2027-01-01 saknas"); the ledger uses this.
 """
 from __future__ import annotations
 
@@ -23,6 +28,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from app.law import tables
+from app.law.errors import WHO_CAN_ADD, LawDataMissing
 from app.law.formatting import ORE, format_number, to_decimal
 
 __all__ = [
@@ -34,6 +40,7 @@ __all__ = [
     "interest_start",
     "late_interest",
     "late_interest_rate",
+    "missing_rate_notice",
     "reference_rate",
 ]
 
@@ -68,6 +75,9 @@ def interest_convention(d: date) -> str:
     )
 
 
+tables.register_dependent_cache(interest_convention.cache_clear)
+
+
 @dataclass(frozen=True)
 class InterestPeriod:
     """A run of days with one rate. ``end`` is exclusive (the first day not in the period)."""
@@ -99,6 +109,20 @@ class InterestResult:
     periods: tuple[InterestPeriod, ...]
     total: Decimal
     convention: str
+    #: With ``until_covered``: the first day the tables give no rate for (the computation stopped
+    #: there), and the Swedish notice saying so; both None when every day was computed.
+    stopped_on: date | None = None
+    missing: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        """True when every day of ``[start, end)`` was computed."""
+        return self.missing is None
+
+    @property
+    def covered_until(self) -> date:
+        """The last day interest was computed for (the day before ``stopped_on``, else the last day)."""
+        return (self.stopped_on if self.stopped_on is not None else self.end) - timedelta(days=1)
 
     @property
     def days(self) -> int:
@@ -120,13 +144,26 @@ def _next_half_year(d: date) -> date:
     return date(d.year, 7, 1) if d.month <= 6 else date(d.year + 1, 1, 1)
 
 
-def late_interest(principal: Decimal, start: date, end: date) -> InterestResult:
+def missing_rate_notice(start: date, stopped_on: date, error: LawDataMissing) -> str:
+    """The Swedish sentence for interest from ``start`` stopped on ``stopped_on`` by a missing value,
+    e.g. "ränta beräknad t.o.m. 2026-12-31; referensräntan från 2027-01-01 saknas"."""
+    if error.key == "referensranta" and error.needed_from is not None:
+        what = f"referensräntan från {error.needed_from.isoformat()} saknas"
+    else:
+        what = error.user_message.removesuffix(WHO_CAN_ADD).strip().rstrip(".")
+    if stopped_on <= start:
+        return f"ingen ränta beräknad från {start.isoformat()}; {what}"
+    return f"ränta beräknad t.o.m. {(stopped_on - timedelta(days=1)).isoformat()}; {what}"
+
+
+def late_interest(principal: Decimal, start: date, end: date, *, until_covered: bool = False) -> InterestResult:
     """Dröjsmålsränta under räntelag (1975:635) 6 § on ``principal`` for the days ``[start, end)``.
 
     Rate on each day = referensränta in force that day (9 §) + 8 percentage points (6 §). See the
     module docstring for the convention (simple, actual/365, per-period rounding to öre half up).
     ``start >= end`` gives no periods and a total of 0.00. A negative principal raises ValueError; a
-    half-year without a referensränta entry raises LawDataMissing.
+    half-year without a referensränta entry raises LawDataMissing, or with ``until_covered`` ends the
+    computation the day before it (``stopped_on``, ``missing``).
     """
     amount = to_decimal(principal, name="principal")
     if amount < 0:
@@ -137,9 +174,16 @@ def late_interest(principal: Decimal, start: date, end: date) -> InterestResult:
     # Split [start, end) at half-year boundaries, then merge neighbours with equal rates.
     runs: list[list] = []  # [first day, end (exclusive), rate]
     cursor = start
+    stopped_on, missing = None, None
     while cursor < end:
         boundary = min(_next_half_year(cursor), end)
-        rate = late_interest_rate(cursor)
+        try:
+            rate = late_interest_rate(cursor)
+        except LawDataMissing as exc:
+            if not until_covered:
+                raise
+            stopped_on, missing = cursor, missing_rate_notice(start, cursor, exc)
+            break
         if runs and runs[-1][2] == rate and runs[-1][1] == cursor:
             runs[-1][1] = boundary
         else:
@@ -154,7 +198,7 @@ def late_interest(principal: Decimal, start: date, end: date) -> InterestResult:
             InterestPeriod(run_start, run_end, rate, days, exact.quantize(ORE, rounding=ROUND_HALF_UP))
         )
     total = sum((period.amount for period in periods), Decimal("0.00"))
-    return InterestResult(amount, start, end, tuple(periods), total, interest_convention(start))
+    return InterestResult(amount, start, end, tuple(periods), total, interest_convention(start), stopped_on, missing)
 
 
 def interest_start(

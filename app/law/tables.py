@@ -31,6 +31,14 @@ Coverage decides which entry applies on a date:
   after the newest entry: a new half-year needs a new entry.
 
 Files are loaded once (``functools.cache``) and validated on load (:class:`LawDataInvalid`).
+
+**Values added in the app.** The shipped files are the base. :func:`install_overlay` adds
+approved values kept elsewhere (the app stores them in its database, see ``app/lawvalues``) to the
+series, after the file's last entry only, under the same rules (alignment and no gaps); it clears
+the memo caches so every later lookup sees them. :func:`series`, :func:`lookup` and
+:func:`list_tables` always answer with the merged series; :func:`table` is the file alone.
+:func:`recording` collects the entries looked up inside a block (a filing's preview flags the
+``to_verify`` ones).
 :func:`list_tables` and :func:`render_tables` list every table with its entries, sources and
 statuses (the lead wires ``flask --app app law tables`` to print :func:`render_tables`).
 This module is pure: no Flask, no database, no clock.
@@ -38,17 +46,19 @@ This module is pure: no Flask, no database, no clock.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import contextvars
 import functools
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from app.law.errors import LawDataInvalid, LawDataMissing
+from app.law.errors import WHO_CAN_ADD, LawDataInvalid, LawDataMissing
 from app.law.formatting import format_number, format_sek
 
 __all__ = [
@@ -58,15 +68,20 @@ __all__ = [
     "LawDataInvalid",
     "LawDataMissing",
     "LawTable",
+    "OverlayEntry",
+    "OverlayProblem",
     "Series",
     "all_tables",
     "entries_to_verify",
     "fee",
     "half_year_start",
+    "install_overlay",
     "list_tables",
     "load_table_file",
     "lookup",
+    "period_label",
     "prisbasbelopp",
+    "recording",
     "referensranta",
     "render_tables",
     "series",
@@ -89,7 +104,7 @@ _SERIES_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _TOP_KEYS = {"meta", "series"}
 _META_KEYS = {"title", "description"}
 _SERIES_KEYS = {"title", "unit", "coverage", "condition", "entries"}
-_ENTRY_KEYS = {"valid_from", "value", "source", "status", "note"}
+_ENTRY_KEYS = {"valid_from", "value", "source", "status", "note", "url"}
 
 
 @dataclass(frozen=True)
@@ -101,6 +116,8 @@ class Entry:
     source: str
     status: str
     note: str | None = None
+    url: str | None = None  # the source's web address, when given
+    added_in_app: bool = False  # True for a value from install_overlay, not from the shipped file
 
     @property
     def verified(self) -> bool:
@@ -121,8 +138,12 @@ class Series:
     entries: tuple[Entry, ...]
     origin: str
 
-    def _missing(self, what: str, add: str) -> LawDataMissing:
-        return LawDataMissing(f"{self.title}: {what}. Add {add} to {self.origin} (series '{self.key}').")
+    def _missing(self, what: str, add: str, needed_from: date) -> LawDataMissing:
+        return LawDataMissing(
+            f"{self.title}: {what}. Add {add} to {self.origin} (series '{self.key}').",
+            user_message=f"Rättsligt värde saknas: {self.title}, {period_label(self.coverage, needed_from)}. "
+                         f"{WHO_CAN_ADD}",
+            table=self.table, key=self.key, needed_from=needed_from)
 
     def entry_on(self, on: date) -> Entry:
         """The entry that applies on ``on`` under this series' coverage rule (see module doc)."""
@@ -139,6 +160,7 @@ class Series:
                 f"(asked for {on.isoformat()}; the table covers {first.isoformat()}.."
                 f"{_half_year_end(self.entries[-1].valid_from).isoformat()})",
                 f"an entry with valid_from = {start.isoformat()}",
+                start,
             )
         if self.coverage == "calendar_year":
             start = date(on.year, 1, 1)
@@ -148,6 +170,7 @@ class Series:
             raise self._missing(
                 f"no entry for the year {on.year} (the table covers {first.year}..{self.entries[-1].valid_from.year})",
                 f"an entry with valid_from = {start.isoformat()}",
+                start,
             )
         # open coverage
         dates = [entry.valid_from for entry in self.entries]
@@ -156,6 +179,7 @@ class Series:
             raise self._missing(
                 f"no value in force on {on.isoformat()} (the first entry is valid from {first.isoformat()})",
                 f"an entry with valid_from on or before {on.isoformat()}",
+                on,
             )
         return self.entries[index]
 
@@ -234,6 +258,17 @@ def _parse_value(raw: Any, where: str) -> Decimal:
     raise LawDataInvalid(f"{where}: value must be an integer or a decimal string, got {type(raw).__name__}")
 
 
+def check_value(value: Decimal, unit: str, where: str) -> Decimal:
+    """A value fit for a series in ``unit`` (a period must be a positive whole number)."""
+    if not value.is_finite():
+        raise LawDataInvalid(f"{where}: value {value} is not finite")
+    if unit in PERIOD_UNITS and (value != value.to_integral_value() or value <= 0):
+        raise LawDataInvalid(f"{where}: a time limit in {unit} must be a positive whole number, got {value}")
+    if unit == "SEK" and value < 0:
+        raise LawDataInvalid(f"{where}: an amount in SEK must not be negative, got {value}")
+    return value
+
+
 def _parse_entry(raw: Any, where: str, unit: str) -> Entry:
     if not isinstance(raw, dict):
         raise LawDataInvalid(f"{where}: must be a table")
@@ -241,46 +276,29 @@ def _parse_entry(raw: Any, where: str, unit: str) -> Entry:
     valid_from = raw["valid_from"]
     if not isinstance(valid_from, date) or isinstance(valid_from, datetime):
         raise LawDataInvalid(f"{where}: valid_from must be a TOML date (YYYY-MM-DD), got {valid_from!r}")
-    value = _parse_value(raw["value"], where)
-    if unit in PERIOD_UNITS and (value != value.to_integral_value() or value <= 0):
-        raise LawDataInvalid(f"{where}: a time limit in {unit} must be a positive whole number, got {value}")
+    value = check_value(_parse_value(raw["value"], where), unit, where)
     status = raw["status"]
     if status not in STATUSES:
         raise LawDataInvalid(f"{where}: status must be one of {STATUSES}, got {status!r}")
     note = raw.get("note")
     if note is not None:
         _require_text(note, f"{where} note")
+    url = raw.get("url")
+    if url is not None:
+        _require_text(url, f"{where} url")
     return Entry(
         valid_from=valid_from,
         value=value,
         source=_require_text(raw["source"], f"{where} source"),
         status=status,
         note=note,
+        url=url,
     )
 
 
-def _parse_series(name: str, key: str, raw: Any, origin: str) -> Series:
-    where = f"{origin}: series '{key}'"
-    if not _SERIES_KEY.match(key):
-        raise LawDataInvalid(f"{where}: key must be lower_snake_case")
-    if not isinstance(raw, dict):
-        raise LawDataInvalid(f"{where}: must be a table")
-    _check_keys(raw, _SERIES_KEYS, {"title", "unit", "coverage", "entries"}, where)
-    unit = raw["unit"]
-    if unit not in UNITS:
-        raise LawDataInvalid(f"{where}: unit must be one of {UNITS}, got {unit!r}")
-    coverage = raw["coverage"]
-    if coverage not in COVERAGES:
-        raise LawDataInvalid(f"{where}: coverage must be one of {COVERAGES}, got {coverage!r}")
-    condition = raw.get("condition")
-    if condition is not None:
-        _require_text(condition, f"{where} condition")
-    raw_entries = raw["entries"]
-    if not isinstance(raw_entries, list) or not raw_entries:
-        raise LawDataInvalid(f"{where}: entries must be a non-empty array of tables")
-    entries = tuple(
-        _parse_entry(item, f"{where} entry {index + 1}", unit) for index, item in enumerate(raw_entries)
-    )
+def check_coverage(entries: tuple[Entry, ...], coverage: str, where: str) -> None:
+    """The order and coverage rules of a series (strictly ascending; half-years on 1 January /
+    1 July and calendar years on 1 January, without gaps); raises :class:`LawDataInvalid`."""
     for previous, current in zip(entries, entries[1:]):
         if current.valid_from <= previous.valid_from:
             raise LawDataInvalid(
@@ -312,6 +330,31 @@ def _parse_series(name: str, key: str, raw: Any, origin: str) -> Series:
                     f"{where}: year {previous.valid_from.year + 1} is missing between "
                     f"{previous.valid_from.year} and {current.valid_from.year}"
                 )
+
+
+def _parse_series(name: str, key: str, raw: Any, origin: str) -> Series:
+    where = f"{origin}: series '{key}'"
+    if not _SERIES_KEY.match(key):
+        raise LawDataInvalid(f"{where}: key must be lower_snake_case")
+    if not isinstance(raw, dict):
+        raise LawDataInvalid(f"{where}: must be a table")
+    _check_keys(raw, _SERIES_KEYS, {"title", "unit", "coverage", "entries"}, where)
+    unit = raw["unit"]
+    if unit not in UNITS:
+        raise LawDataInvalid(f"{where}: unit must be one of {UNITS}, got {unit!r}")
+    coverage = raw["coverage"]
+    if coverage not in COVERAGES:
+        raise LawDataInvalid(f"{where}: coverage must be one of {COVERAGES}, got {coverage!r}")
+    condition = raw.get("condition")
+    if condition is not None:
+        _require_text(condition, f"{where} condition")
+    raw_entries = raw["entries"]
+    if not isinstance(raw_entries, list) or not raw_entries:
+        raise LawDataInvalid(f"{where}: entries must be a non-empty array of tables")
+    entries = tuple(
+        _parse_entry(item, f"{where} entry {index + 1}", unit) for index, item in enumerate(raw_entries)
+    )
+    check_coverage(entries, coverage, where)
     return Series(
         table=name,
         key=key,
@@ -379,33 +422,167 @@ def all_tables() -> tuple[LawTable, ...]:
 
 
 def list_tables() -> tuple[LawTable, ...]:
-    """All tables with their series and entries (values, valid_from, sources, statuses)."""
-    return all_tables()
+    """All tables with their series and entries (values, valid_from, sources, statuses), the
+    values added in the app (:func:`install_overlay`) included."""
+    return tuple(
+        LawTable(law_table.name, law_table.origin, law_table.title, law_table.description,
+                 tuple(series(law_table.name, item.key) for item in law_table.series))
+        for law_table in all_tables()
+    )
 
 
 @functools.cache
 def series(table_name: str, key: str) -> Series:
-    """The series ``key`` of table ``table_name``."""
-    return table(table_name).get(key)
+    """The series ``key`` of table ``table_name``: the file's entries, then any installed overlay."""
+    shipped = table(table_name).get(key)
+    extra = _overlay.get((table_name, key))
+    if not extra:
+        return shipped
+    return Series(shipped.table, shipped.key, shipped.title, shipped.unit, shipped.coverage, shipped.condition,
+                  shipped.entries + extra, shipped.origin)
 
 
 @functools.lru_cache(maxsize=200_000)
+def _lookup(table_name: str, key: str, on: date) -> Entry:
+    return series(table_name, key).entry_on(on)
+
+
 def lookup(table_name: str, key: str, on: date) -> Entry:
     """The entry of ``table_name.key`` that applies on ``on`` (raises :class:`LawDataMissing`).
-    Memoised: the tables never change while the process runs, and a nightly computation over a
-    million cases asks for the same few dates again and again."""
-    return series(table_name, key).entry_on(on)
+    Memoised: the tables change only when an overlay is installed (which clears the memo), and a
+    nightly computation over a million cases asks for the same few dates again and again."""
+    entry = _lookup(table_name, key, on)
+    used = _recorder.get()
+    if used is not None:
+        used.append((series(table_name, key), entry))
+    return entry
 
 
 def entries_to_verify() -> tuple[tuple[LawTable, Series, Entry], ...]:
     """Every entry whose status is ``to_verify``, with its table and series."""
     return tuple(
         (law_table, item, entry)
-        for law_table in all_tables()
+        for law_table in list_tables()
         for item in law_table.series
         for entry in item.entries
         if not entry.verified
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Values added outside the shipped files (the overlay) and recording what was used
+# --------------------------------------------------------------------------------------------
+
+_overlay: dict[tuple[str, str], tuple[Entry, ...]] = {}
+_dependent_caches: list[Callable[[], None]] = []
+_recorder: contextvars.ContextVar[list[tuple[Series, Entry]] | None] = contextvars.ContextVar(
+    "law_lookup_recorder", default=None)
+
+
+@dataclass(frozen=True)
+class OverlayEntry:
+    """A value for an existing series, kept outside the shipped files (e.g. approved in the app)."""
+
+    table: str
+    key: str
+    valid_from: date
+    value: Decimal
+    source: str
+    status: str
+    url: str | None = None
+    note: str | None = None
+    ref: object = None  # the caller's handle (e.g. a database id), handed back in problems
+
+    def entry(self) -> Entry:
+        return Entry(self.valid_from, self.value, self.source, self.status, self.note, self.url, added_in_app=True)
+
+
+@dataclass(frozen=True)
+class OverlayProblem:
+    """An overlay entry that was not installed, and why (English, for the log)."""
+
+    item: OverlayEntry
+    reason: str
+
+
+def register_dependent_cache(clear: Callable[[], None]) -> None:
+    """A memo elsewhere in app.law that reads the tables; cleared whenever the overlay changes."""
+    _dependent_caches.append(clear)
+
+
+def _clear_caches() -> None:
+    series.cache_clear()
+    _lookup.cache_clear()
+    for clear in _dependent_caches:
+        clear()
+
+
+def extend_series(base: Series, item: OverlayEntry) -> Series:
+    """``base`` with ``item`` appended, checked by the rules a shipped file obeys; raises
+    :class:`LawDataInvalid` when the item does not fit (wrong unit value, not after the shipped
+    file's last entry, not aligned to the coverage, or leaving a gap)."""
+    where = f"{base.origin}: series '{base.key}' (value added in the app, valid_from {item.valid_from.isoformat()})"
+    if item.status not in STATUSES:
+        raise LawDataInvalid(f"{where}: status must be one of {STATUSES}, got {item.status!r}")
+    _require_text(item.source, f"{where} source")
+    check_value(Decimal(item.value), base.unit, where)
+    shipped_last = table(base.table).get(base.key).entries[-1].valid_from
+    if item.valid_from <= shipped_last:
+        raise LawDataInvalid(f"{where}: must be after the shipped file's last entry ({shipped_last.isoformat()})")
+    entries = base.entries + (item.entry(),)
+    check_coverage(entries, base.coverage, where)
+    return Series(base.table, base.key, base.title, base.unit, base.coverage, base.condition, entries, base.origin)
+
+
+def install_overlay(items: Iterable[OverlayEntry]) -> tuple[OverlayProblem, ...]:
+    """Replace the installed overlay by ``items`` and clear the memo caches.
+
+    Items are taken per series in ``valid_from`` order; each must extend the series as
+    :func:`extend_series` requires, else it is left out (and every later item of its series
+    with it, since those would leave a gap) and reported. An empty ``items`` removes the overlay.
+    """
+    merged: dict[tuple[str, str], Series] = {}
+    problems: list[OverlayProblem] = []
+    broken: set[tuple[str, str]] = set()
+    for item in sorted(items, key=lambda i: (i.table, i.key, i.valid_from)):
+        where = (item.table, item.key)
+        if where in broken:
+            problems.append(OverlayProblem(item, "an earlier value of the series was left out"))
+            continue
+        try:
+            base = merged.get(where) or table(item.table).get(item.key)
+            merged[where] = extend_series(base, item)
+        except (LawDataInvalid, LawDataMissing) as exc:
+            broken.add(where)
+            problems.append(OverlayProblem(item, str(exc)))
+    _overlay.clear()
+    for (table_name, key), merged_series in merged.items():
+        shipped_count = len(table(table_name).get(key).entries)
+        _overlay[(table_name, key)] = merged_series.entries[shipped_count:]
+    _clear_caches()
+    return tuple(problems)
+
+
+@contextlib.contextmanager
+def recording() -> Iterator[list[tuple[Series, Entry]]]:
+    """Collect ``(series, entry)`` for every :func:`lookup` made inside the block."""
+    used: list[tuple[Series, Entry]] = []
+    token = _recorder.set(used)
+    try:
+        yield used
+    finally:
+        _recorder.reset(token)
+
+
+def period_label(coverage: str, start: date) -> str:
+    """The period a value is needed for, in Swedish: ``år 2027``, ``halvåret 2027-01-01–2027-06-30``
+    or ``från 2027-01-01``."""
+    if coverage == "calendar_year":
+        return f"år {start.year}"
+    if coverage == "half_year":
+        first = half_year_start(start)
+        return f"halvåret {first.isoformat()}–{_half_year_end(first).isoformat()}"
+    return f"från {start.isoformat()}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -480,7 +657,7 @@ def format_value(value: Decimal, unit: str) -> str:
 
 def render_tables(tables: tuple[LawTable, ...] | None = None) -> str:
     """Human-readable listing of every table, series and entry with source and status."""
-    tables = all_tables() if tables is None else tables
+    tables = list_tables() if tables is None else tables
     lines: list[str] = ["Rättsliga tabeller (app/law/data)", "=" * 33, ""]
     pending: list[str] = []
     for law_table in tables:
@@ -495,8 +672,10 @@ def render_tables(tables: tuple[LawTable, ...] | None = None) -> str:
                 status = "verified " if entry.verified else "TO_VERIFY"
                 lines.append(
                     f"    {entry.valid_from.isoformat()}  {format_value(entry.value, item.unit):>16}  "
-                    f"{status}  {entry.source}"
+                    f"{status}  {entry.source}" + ("  [tillagd i appen]" if entry.added_in_app else "")
                 )
+                if entry.url:
+                    lines.append(f"{'':16}Adress: {entry.url}")
                 if entry.note:
                     lines.append(f"{'':16}Not: {entry.note}")
                 if not entry.verified:

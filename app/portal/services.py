@@ -287,9 +287,13 @@ def recommendation(case: Case) -> Recommendation | None:
             options=[_option(o) for o in snap.get("options", [])])
     if not case.claim_lines:
         return None
+    from app.law.errors import LawDataMissing
     from app.triage.services import evaluate, snapshot
 
-    result = evaluate(case)
+    try:
+        result = evaluate(case)
+    except LawDataMissing:  # a legal value for the period is not entered yet: no recommendation to show
+        return None
     snap = snapshot(result)
     return Recommendation(
         decided=False, decided_at=None, recommended=result.recommended.value, chosen=result.recommended.value,

@@ -118,7 +118,7 @@ def triage_case(case_id: int):
     try:
         result = services.evaluate(case)
     except LawDataMissing as exc:
-        flash(f"Triage kan inte beräknas: {exc}", "error")
+        flash(f"Triage kan inte beräknas: {exc.user_message}", "error")
         return redirect(url_for("cases.show_case", case_id=case.id))
     form = DecisionForm()
     form.chosen.choices = [(o.kind.value, o.kind.label) for o in result.options if o.available]

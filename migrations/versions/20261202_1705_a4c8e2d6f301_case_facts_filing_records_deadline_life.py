@@ -1,7 +1,7 @@
 """case facts: filing records, deadline life, fee and interest basis, court-facing grounds
 
 Revision ID: a4c8e2d6f301
-Revises: d5e2a7b9c013
+Revises: e7a1c4b2f911
 Create Date: 2026-12-02 16:50:00
 
 Existing deadlines whose stage the case has already left are closed (state 'superseded', or
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 
 revision = 'a4c8e2d6f301'
-down_revision = 'd5e2a7b9c013'
+down_revision = 'e7a1c4b2f911'
 branch_labels = None
 depends_on = None
 
