@@ -451,7 +451,8 @@ def test_imported_utslag_is_an_enforceable_title_with_deadlines(world):
     services.kronofogden_import(row, world.jurist, date(2026, 11, 23))
     db.session.commit()
     case = db.session.get(Case, world.case_a.id)
-    assert case.status == CaseStatus.UTSLAG and case.enforceable_outcome.case_number == "12-4-26"
+    from app.facts.builder import case_facts
+    assert case.status == CaseStatus.UTSLAG and case_facts(case).title.case_number == "12-4-26"
     from app.law.deadlines import utslag_reopening_deadline
     assert {d.code: d.due_on for d in case.deadlines}["utslag_reopening"] == utslag_reopening_deadline(date(2026, 10, 1))
     assert services.prepare(case, "verkstallighet", date(2026, 11, 23), world.jurist).title.case_number == "12-4-26"

@@ -34,13 +34,42 @@ VALUES_2027 = [("prisbasbelopp.prisbasbelopp", "60000", "verified"),
 
 @pytest.fixture
 def january(world):
-    """The world on 2027-01-05: case A can give every filing kind (given the law values)."""
-    case = world.case_a
-    case.kfm_case_number, case.kfm_objection_notified_on, case.utslag_on = "KFM-1", date(2026, 12, 20), date(2026, 12, 10)
+    """The world on 2027-01-05, with a case at the stage of the course where each filing kind fits
+    (``world.at_stage[kind]``; given the law values, every one can be made)."""
     world.admin2 = factories.UserFactory(role="admin", email="admin2@example.se")
+    world.creditor_a.approval_not_required_up_to = Decimal("100000.00")  # no portal round trip here
+    world.at_stage = {kind: _case_at_stage(world, kind) for kind in KIND_LABELS}
     db.session.commit()
     set_today(JANUARY)
     return world
+
+
+# The steps (taken in 2026, while the 2026 values cover everything) that bring a case to where each kind fits.
+_STAGES = {
+    "stamningsansokan": [("propose_litigation", {"track": "simplified"})],
+    "betalningsforelaggande": [],
+    "overlamnande": [("file_payment_order", {"filed_on": date(2026, 11, 2)}),
+                     ("register_kfm_objection", {"kfm_objection_notified_on": date(2026, 12, 20)})],
+    "verkstallighet": [("file_payment_order", {"filed_on": date(2026, 11, 2)}),
+                       ("register_utslag", {"utslag_on": date(2026, 12, 10), "court_case_number": "KFM-1"})],
+    "kostnadsrakning": [("file_payment_order", {"filed_on": date(2026, 11, 2)}),
+                        ("register_kfm_objection", {"kfm_objection_notified_on": date(2026, 12, 1)}),
+                        ("request_transfer", {"transfer_requested_on": date(2026, 12, 15)}),
+                        ("start_preparation", {"court_case_number": "T 1-27"})],
+    "forlikning": [],
+}
+
+
+def _case_at_stage(world, kind: str):
+    from app.triage.kinds import EvidenceKind
+    from app.triage.services import add_evidence
+    from tests.course_helpers import walk
+
+    case = factories.CaseFactory(creditor=world.creditor_a, reference=f"STAGE-{kind[:12]}", kfm_case_number="KFM-1")
+    line = factories.ClaimLineFactory(case=case, capital=Decimal("9000.00"))
+    add_evidence(case, world.jurist, kind=EvidenceKind.INVOICE, title="Faktura", dated=date(2026, 3, 1),
+                 proves="Att tjänsten fakturerades.", claim_line_ids=[line.id], upload=None)
+    return walk(case, *_STAGES[kind])
 
 
 def _client(app, user):
@@ -91,7 +120,7 @@ def test_without_2027_values_every_page_answers_in_swedish(app, january, as_user
 
     refused = {}
     for kind in KIND_LABELS:
-        response = client.get(f"/dokument/arende/{world.case_a.id}/{kind}")
+        response = client.get(f"/dokument/arende/{world.at_stage[kind].id}/{kind}")
         assert response.status_code == 200, kind
         page = response.get_data(as_text=True)
         refused[kind] = "Handlingen kan inte upprättas ännu" in page
@@ -131,10 +160,7 @@ def test_after_two_admins_add_the_2027_values_the_same_computations_use_them(app
     assert balance.interest_missing is None and balance.interest_rate == Decimal("9.50")
     assert client.get(f"/triage/arende/{world.case_a.id}").status_code == 200
     for kind in KIND_LABELS:
-        # a kostnadsräkning is for a case in court (and a förlikning with a court case number needs the court)
-        world.case_a.court_case_number = "T 1-27" if kind == "kostnadsrakning" else ""
-        db.session.commit()
-        page = client.get(f"/dokument/arende/{world.case_a.id}/{kind}").get_data(as_text=True)
+        page = client.get(f"/dokument/arende/{world.at_stage[kind].id}/{kind}").get_data(as_text=True)
         assert "Detta kommer att ges in" in page, (kind, page[page.find("flash-error"):][:600])
         if kind == "kostnadsrakning":  # the timkostnadsnorm 2027 was proposed as to_verify: flagged
             assert "att-verifiera" in page and "Timkostnadsnorm" in page and "tillagt i appen" in page

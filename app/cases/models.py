@@ -136,12 +136,6 @@ class Case(TimestampMixin, VersionedMixin, Base):
         Index("ix_cases_creditor_judgment", "creditor_id", "judgment_on"),
     )
 
-    @property
-    def enforceable_outcome(self):
-        """The latest dom, tredskodom or utslag: the exekutionstitel (UB 3 kap. 1 §)."""
-        titles = [o for o in self.outcomes if o.enforceable]
-        return titles[-1] if titles else None
-
     def __repr__(self) -> str:
         return f"<Case {self.reference}>"
 
