@@ -32,16 +32,20 @@ audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 if any entry was altered or removed."""
-    from app.audit.services import verify_chain
+    """Recompute the audit log's keyed hash chain and check it against the last anchor; exit 1 if
+    an entry was altered or removed (also at the newest end). When intact, the anchor moves on."""
+    from app.audit.anchor import verify_and_anchor
     from app.extensions import db
 
-    problems = verify_chain(db.session)
-    if problems:
-        for line in problems:
+    result = verify_and_anchor(db.session)
+    db.session.rollback()
+    if result.problems:
+        for line in result.problems:
             click.echo(line, err=True)
         raise SystemExit(1)
-    click.echo("Audit log intact.")
+    since = f" (anchor of {result.previous.at}: {result.previous.count} entries)" if result.previous else \
+        " (no anchor before this one)"
+    click.echo(f"Audit log intact: {result.count} entries{since}; anchored at {result.count}.")
 
 
 filings_cli = AppGroup("filings", help="Generate filings from the command line.")
@@ -163,11 +167,13 @@ def backup_command(target: str) -> None:
     """Consistent online backup of the database and the stored files into TARGET."""
     from pathlib import Path
 
+    from app.audit.services import audit_key_id
     from app.core.backup import BackupError, backup
     from app.extensions import db
 
     try:
-        manifest = backup(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(target))
+        manifest = backup(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(target),
+                          audit_key_id=audit_key_id())
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backup written to {target} (schema {manifest['schema_revision']}).")
@@ -179,11 +185,13 @@ def restore_command(source: str) -> None:
     """Restore a backup into an empty database and storage directory."""
     from pathlib import Path
 
+    from app.audit.services import audit_key_id
     from app.core.backup import BackupError, restore
     from app.extensions import db
 
     try:
-        manifest = restore(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(source))
+        manifest = restore(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(source),
+                           audit_key_id=audit_key_id())
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Restored the backup of {manifest['created_at']} (schema {manifest['schema_revision']}).")

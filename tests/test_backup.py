@@ -15,6 +15,7 @@ from app.cases.models import Case
 from app.core import storage
 from app.documents.models import GeneratedDocument
 from app.extensions import db
+from tests.conftest import TEST_AUDIT_KEY
 
 
 @pytest.mark.skipif("os.environ.get('TEST_DATABASE_URL')", reason="SQLite round trip; PostgreSQL uses pg_dump")
@@ -29,7 +30,8 @@ def test_backup_restore_round_trip_into_an_empty_instance(world, app, tmp_path):
 
     other = tmp_path / "other"
     fresh = create_app({"INSTANCE_PATH": str(other), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{other / 'new.sqlite'}",
-                        "STORAGE_DIR": str(other / "files"), "SECRET_KEY": "x"})
+                        "STORAGE_DIR": str(other / "files"), "SECRET_KEY": "x",
+                        "AUDIT_KEY": app.config["AUDIT_KEY"]})
     with fresh.app_context():
         upgrade()
         restored = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "bak")])
@@ -51,7 +53,8 @@ def test_a_damaged_backup_is_refused(world, app, tmp_path):
         fh.write(b"tampered")
     other = tmp_path / "other"
     fresh = create_app({"INSTANCE_PATH": str(other), "SQLALCHEMY_DATABASE_URI": f"sqlite:///{other / 'n.sqlite'}",
-                        "STORAGE_DIR": str(other / "files"), "SECRET_KEY": "x"})
+                        "STORAGE_DIR": str(other / "files"), "SECRET_KEY": "x",
+                        "AUDIT_KEY": app.config["AUDIT_KEY"]})
     with fresh.app_context():
         upgrade()
         result = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "bak")])
@@ -59,10 +62,10 @@ def test_a_damaged_backup_is_refused(world, app, tmp_path):
         db.session.remove()
 
 
-def _fresh_instance(root: Path, storage: Path):
+def _fresh_instance(root: Path, storage: Path, audit_key: str = TEST_AUDIT_KEY):
     return create_app({"INSTANCE_PATH": str(root / "instance"),
                        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{root / 'instance' / 'new.sqlite'}",
-                       "STORAGE_DIR": str(storage), "SECRET_KEY": "x"})
+                       "STORAGE_DIR": str(storage), "SECRET_KEY": "x", "AUDIT_KEY": audit_key})
 
 
 @pytest.mark.skipif("os.environ.get('TEST_DATABASE_URL')", reason="SQLite round trip; PostgreSQL uses pg_dump")
@@ -115,3 +118,17 @@ def test_backups_are_private_whatever_the_umask(world, app, tmp_path):
     assert {p.name for p in entries} >= {"manifest.json", "files.tar"}
     for path in entries:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path.name
+
+
+def test_restore_needs_the_audit_key_the_backup_was_made_with(world, app, tmp_path):
+    """The key is not in the backup (it would let the backup's holder rewrite the log); an
+    instance with another key is refused before anything is written."""
+    assert app.test_cli_runner().invoke(args=["backup", str(tmp_path / "bak")]).exit_code == 0
+    fresh = _fresh_instance(tmp_path / "z", tmp_path / "z" / "storage", audit_key="another-key")
+    with fresh.app_context():
+        upgrade()
+        result = fresh.test_cli_runner().invoke(args=["restore", str(tmp_path / "bak")])
+        assert result.exit_code != 0 and "nyckel" in result.output
+        assert db.session.scalar(select(func.count(Case.id))) == 0
+        db.session.remove()
+    assert not any((tmp_path / "z" / "storage").iterdir())

@@ -55,8 +55,9 @@ def _private_file(path: Path) -> Path:
     return path
 
 
-def backup(engine: Engine, storage_dir: Path, target: Path) -> dict:
-    """Write a backup into the new directory ``target``; returns the manifest."""
+def backup(engine: Engine, storage_dir: Path, target: Path, *, audit_key_id: str | None = None) -> dict:
+    """Write a backup into the new directory ``target``; returns the manifest. ``audit_key_id``
+    names (never reveals) the audit log's key, which is not in the backup: a restore needs it."""
     if target.exists() and any(target.iterdir()):
         raise BackupError(f"{target} finns redan och är inte tom.")
     target.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
@@ -88,14 +89,20 @@ def backup(engine: Engine, storage_dir: Path, target: Path) -> dict:
         "schema_revision": _revision(engine),
         "database_file": db_file.name, "database_sha256": _sha256(db_file),
         "files_sha256": _sha256(files),
+        "audit_key_id": audit_key_id,
     }
     _private_file(target / MANIFEST).write_text(json.dumps(manifest, indent=2))
     return manifest
 
 
-def restore(engine: Engine, storage_dir: Path, source: Path) -> dict:
-    """Restore ``source`` into an empty database and an empty storage directory."""
+def restore(engine: Engine, storage_dir: Path, source: Path, *, audit_key_id: str | None = None) -> dict:
+    """Restore ``source`` into an empty database and an empty storage directory. The instance must
+    have the audit key the backup was made with (``audit_key_id``), or the log could not be verified."""
     manifest = json.loads((source / MANIFEST).read_text())
+    if manifest.get("audit_key_id") and audit_key_id and manifest["audit_key_id"] != audit_key_id:
+        raise BackupError("Säkerhetskopian gjordes med en annan nyckel för granskningsloggen än den här instansen "
+                          "har. Kopiera instance/audit_key från den gamla instansen (eller sätt TVIST_AUDIT_KEY "
+                          "till samma värde) och försök igen.")
     db_file, files = source / manifest["database_file"], source / "files.tar"
     if _sha256(db_file) != manifest["database_sha256"] or _sha256(files) != manifest["files_sha256"]:
         raise BackupError("Säkerhetskopian är skadad: kontrollsumman stämmer inte.")
