@@ -1,10 +1,12 @@
 """Form building blocks with Swedish messages, shared by every module's forms."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, Field, HiddenField, StringField, TextAreaField
+from wtforms import IntegerField as _WtformsIntegerField
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
@@ -41,6 +43,21 @@ class MoneyField(Field):
         if amount == 0 and not self.allow_zero:
             raise ValueError("Beloppet måste vara större än noll.")
         self.data = amount
+
+
+class IntegerField(_WtformsIntegerField):
+    """A whole number of at most nine digits (counts, scores). Longer input is refused with a
+    Swedish message before it is converted: a huge int cannot even be compared with a float
+    bound (NumberRange would raise OverflowError)."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip() and not re.fullmatch(rf"[-+]?\d{{1,{self.MAX_DIGITS}}}",
+                                                                    valuelist[0].strip()):
+            self.data = None
+            raise ValueError("Ange ett heltal, t.ex. 3.")
+        super().process_formdata([v.strip() for v in valuelist] if valuelist else valuelist)
 
 
 class IsoDateField(DateField):
