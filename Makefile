@@ -3,12 +3,15 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# `make run PORT=8080` (and HOST=0.0.0.0 to listen beyond this machine)
+PORT ?= 5000
+HOST ?= 127.0.0.1
 export FLASK_APP := app
 
 .PHONY: run test install install-test migrate seed bench e2e clean help
 
 help:
-	@echo "make run    - install, migrate, load demo data, start web + worker on http://127.0.0.1:5000"
+	@echo "make run    - install, migrate, load demo data, start web + worker on http://127.0.0.1:5000 (PORT=N)"
 	@echo "make test   - install test dependencies and run the test suite"
 	@echo "make bench  - run the benchmarks, write bench/RESULTS.md"
 
@@ -34,7 +37,7 @@ seed: migrate
 	$(BIN)/flask seed-demo
 
 run: seed
-	$(BIN)/flask serve
+	$(BIN)/flask serve --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no test; that is reported, not hidden as success or failure.
 test: install-test

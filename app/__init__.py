@@ -12,7 +12,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # Domain modules whose tasks.py holds Celery tasks; imported so the worker registers them.
 TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "app.hearings.tasks",
                 "app.enforcement.tasks", "app.retention.tasks", "app.auth.tasks", "app.api.tasks",
-                "app.lawvalues.tasks")
+                "app.lawvalues.tasks",
+                "app.audit.tasks")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

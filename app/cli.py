@@ -132,16 +132,20 @@ audit_cli = AppGroup("audit", help="The tamper-evident audit log.")
 
 @audit_cli.command("verify")
 def audit_verify() -> None:
-    """Recompute the audit log's hash chain; exit 1 if any entry was altered or removed."""
-    from app.audit.services import verify_chain
+    """Recompute the audit log's keyed hash chain and check it against the last anchor; exit 1 if
+    an entry was altered or removed (also at the newest end). When intact, the anchor moves on."""
+    from app.audit.anchor import verify_and_anchor
     from app.extensions import db
 
-    problems = verify_chain(db.session)
-    if problems:
-        for line in problems:
+    result = verify_and_anchor(db.session)
+    db.session.rollback()
+    if result.problems:
+        for line in result.problems:
             click.echo(line, err=True)
         raise SystemExit(1)
-    click.echo("Audit log intact.")
+    since = f" (anchor of {result.previous.at}: {result.previous.count} entries)" if result.previous else \
+        " (no anchor before this one)"
+    click.echo(f"Audit log intact: {result.count} entries{since}; anchored at {result.count}.")
 
 
 filings_cli = AppGroup("filings", help="Generate filings from the command line.")
@@ -269,11 +273,13 @@ def backup_command(target: str) -> None:
     """Consistent online backup of the database and the stored files into TARGET."""
     from pathlib import Path
 
+    from app.audit.services import audit_key_id
     from app.core.backup import BackupError, backup
     from app.extensions import db
 
     try:
-        manifest = backup(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(target))
+        manifest = backup(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(target),
+                          audit_key_id=audit_key_id())
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Backup written to {target} (schema {manifest['schema_revision']}).")
@@ -285,11 +291,13 @@ def restore_command(source: str) -> None:
     """Restore a backup into an empty database and storage directory."""
     from pathlib import Path
 
+    from app.audit.services import audit_key_id
     from app.core.backup import BackupError, restore
     from app.extensions import db
 
     try:
-        manifest = restore(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(source))
+        manifest = restore(db.engine, Path(current_app.config["STORAGE_DIR"]), Path(source),
+                           audit_key_id=audit_key_id())
     except BackupError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"Restored the backup of {manifest['created_at']} (schema {manifest['schema_revision']}).")
@@ -309,29 +317,69 @@ def seed_demo(cases: int, force: bool) -> None:
     click.echo(f"Demo data loaded: {summary}. Password for every demo user: {DEMO_PASSWORD}")
 
 
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True)
-def serve(host: str, port: int) -> None:
-    """Start a Celery worker and the web server together; Ctrl-C stops both."""
-    from app.demo.seed import print_logins
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+WORKER_STOP_SECONDS = 20
 
-    worker = subprocess.Popen(
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
+    """Linux: the worker gets SIGTERM when `flask serve` dies, however it dies (even SIGKILL)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _start_worker() -> subprocess.Popen:
+    return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "app.worker", "worker", "--loglevel", "INFO",
          "--concurrency", "2", "--hostname", f"tvist-dev@{os.uname().nodename}"],
-        env=os.environ.copy(),
+        env=os.environ.copy(), preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
     )
-    click.echo(f"\nTvist is running on http://{host}:{port}/  (Celery worker pid {worker.pid})")
-    print_logins()
+
+
+def _stop_worker(worker: subprocess.Popen) -> None:
+    if worker.poll() is not None:
+        return
+    worker.send_signal(signal.SIGTERM)  # warm shutdown: running tasks finish, the pool is ended
     try:
+        worker.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait(timeout=5)
+
+
+def _raise_on_stop_signals() -> None:
+    """SIGTERM, SIGINT and SIGHUP end the web server by an exception, so that the worker is
+    stopped on the way out (Python's default for SIGTERM and SIGHUP would end the process at
+    once and leave the worker running)."""
+    def stop(signum, _frame):
+        raise SystemExit(128 + signum)
+
+    for sig in STOP_SIGNALS:
+        signal.signal(sig, stop)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def serve(host: str, port: int) -> None:
+    """Start a Celery worker and the web server together; any signal to this process (SIGTERM,
+    SIGINT/Ctrl-C, SIGHUP, even SIGKILL) stops both."""
+    from app.demo.seed import print_logins
+
+    _raise_on_stop_signals()
+    worker = _start_worker()
+    try:
+        click.echo(f"\nTvist is running on http://{host}:{port}/  (Celery worker pid {worker.pid})")
+        print_logins()
         # app.run() is a no-op inside the flask CLI; serve with Werkzeug directly.
         run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        for sig in STOP_SIGNALS:  # a second signal must not interrupt stopping the worker
+            signal.signal(sig, signal.SIG_IGN)
+        _stop_worker(worker)
 
 
 def init_app(app: Flask) -> None:

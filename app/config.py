@@ -12,20 +12,41 @@ from celery.schedules import crontab
 from pathlib import Path
 
 
-def _secret_key(instance_path: Path) -> str:
-    """SECRET_KEY from the environment, else generated once and kept in instance/.
+def _instance_secret(instance_path: Path, env_name: str, file_name: str) -> str:
+    """A secret from the environment, else generated once into instance/<file_name> (mode 600).
 
-    There is deliberately no hard-coded fallback: a leaked default key would let
-    anyone forge session cookies.
-    """
-    from_env = os.environ.get("SECRET_KEY")
+    There is deliberately no hard-coded fallback. The file is written complete under a temporary
+    name and linked into place, so processes starting together (web, workers) all read the one
+    that won and never a half-written file."""
+    from_env = os.environ.get(env_name)
     if from_env:
         return from_env
-    key_file = instance_path / "secret_key"
+    key_file = instance_path / file_name
     if not key_file.exists():
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
+        tmp = instance_path / f".{file_name}.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+        try:
+            os.link(tmp, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
     return key_file.read_text().strip()
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY signs the session cookies: a leaked default key would let anyone forge them."""
+    return _instance_secret(instance_path, "SECRET_KEY", "secret_key")
+
+
+def _audit_key(instance_path: Path) -> str:
+    """The audit log's HMAC key (app.audit): kept outside the database, so that write access to
+    the database is not enough to rewrite the log and its chain. Every process that writes the
+    log (web servers, workers) must have the same key: set TVIST_AUDIT_KEY when they do not
+    share the instance folder."""
+    return _instance_secret(instance_path, "TVIST_AUDIT_KEY", "audit_key")
 
 
 def _int_env(name: str, default: int) -> int:
@@ -55,6 +76,9 @@ def load_settings(instance_path: Path) -> dict:
     )
     return {
         "SECRET_KEY": _secret_key(instance_path),
+        "AUDIT_KEY": _audit_key(instance_path),
+        # The signed checkpoint (count and head hash) of the audit log, outside the database.
+        "AUDIT_ANCHOR_PATH": os.environ.get("TVIST_AUDIT_ANCHOR") or str(instance_path / "audit_anchor.json"),
         "SQLALCHEMY_DATABASE_URI": db_url,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "STORAGE_DIR": os.environ.get("TVIST_STORAGE_DIR") or str(instance_path / "files"),
@@ -142,6 +166,8 @@ def load_settings(instance_path: Path) -> dict:
                 "nightly-retention": {"task": "retention.run", "schedule": crontab(hour=2, minute=15)},
                 "nightly-login-attempts-purge": {"task": "auth.purge_login_attempts",
                                                  "schedule": crontab(hour=2, minute=30)},
+                "nightly-audit-anchor": {"task": "audit.verify_and_anchor",
+                                         "schedule": crontab(hour=2, minute=45)},
                 "nightly-idempotency-purge": {"task": "api.purge_idempotency_records",
                                               "schedule": crontab(hour=2, minute=35)},
             },

@@ -35,7 +35,8 @@ def sqlite_env(tmp: Path) -> dict:
     return {"DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite'}",
             "CELERY_BROKER_URL": f"sqla+sqlite:///{tmp / 'broker.sqlite'}",
             "CELERY_RESULT_BACKEND": f"db+sqlite:///{tmp / 'results.sqlite'}",
-            "TVIST_STORAGE_DIR": str(tmp / "files"), "SECRET_KEY": "bench"}
+            "TVIST_STORAGE_DIR": str(tmp / "files"), "SECRET_KEY": "bench",
+            "TVIST_AUDIT_KEY": "bench"}
 
 
 def start_workers(n: int, env: dict, log_dir: Path, concurrency: int = 1) -> list[subprocess.Popen]:

@@ -122,7 +122,7 @@ def _probes(app) -> dict:
 
 
 def _build(url: str, size: int, instance: Path, reuse: bool) -> tuple[object, dict, float | None]:
-    os.environ["SECRET_KEY"] = "bench-pages"
+    os.environ["SECRET_KEY"] = os.environ["TVIST_AUDIT_KEY"] = "bench-pages"
     from flask_migrate import upgrade
     from sqlalchemy import func, inspect, select
 

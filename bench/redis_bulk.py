@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="tvist-redis-bulk-"))
     env = {"DATABASE_URL": args.database_url, "CELERY_BROKER_URL": args.redis_url,
            "CELERY_RESULT_BACKEND": args.redis_url, "TVIST_STORAGE_DIR": args.storage_dir or str(tmp / "files"),
-           "SECRET_KEY": "bench-redis-bulk"}
+           "SECRET_KEY": "bench-redis-bulk", "TVIST_AUDIT_KEY": "bench-redis-bulk"}
     os.environ.update(env)
 
     from flask_migrate import upgrade

@@ -47,6 +47,9 @@ class IsolatedClient(FlaskClient):
         return contextvars.copy_context().run(run)
 
 
+TEST_AUDIT_KEY = "test-audit-key-not-for-production"  # the workers started by the tests get it too
+
+
 @pytest.fixture(scope="session")
 def app(instance_dir):
     db_url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{instance_dir / 'test.sqlite'}"
@@ -56,6 +59,7 @@ def app(instance_dir):
         "SQLALCHEMY_DATABASE_URI": db_url,
         "STORAGE_DIR": str(instance_dir / "files"),
         "SECRET_KEY": "test-secret-key-not-for-production",
+        "AUDIT_KEY": TEST_AUDIT_KEY,
         "SERVER_NAME": "tvist.test",
         "CELERY": {"task_always_eager": False},
     })
@@ -100,7 +104,7 @@ def worker(app, tmp_path_factory):
     backend = f"db+sqlite:///{tmp_path / 'results.sqlite'}"
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": backend,
-           "SECRET_KEY": "worker-test", "TVIST_STORAGE_DIR": app.config["STORAGE_DIR"]}
+           "SECRET_KEY": "worker-test", "TVIST_AUDIT_KEY": TEST_AUDIT_KEY, "TVIST_STORAGE_DIR": app.config["STORAGE_DIR"]}
     log_path = tmp_path / "worker.log"
     log = open(log_path, "w")
     proc = subprocess.Popen([sys.executable, "-m", "celery", "-A", "app.worker", "worker", "--pool", "solo",
@@ -137,6 +141,7 @@ def _app_context(request):
             forget_installed()  # values approved in one test never reach the next (nor tests/law)
             db.session.remove()
             _clean_tables()
+            Path(app.config["AUDIT_ANCHOR_PATH"]).unlink(missing_ok=True)  # it anchored the rows just removed
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ sys.exit(main())
 def _start_worker(app, name: str, broker: str, backend: str, log_path: Path) -> subprocess.Popen:
     env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
            "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": backend,
-           "SECRET_KEY": "worker-kill-test", "TVIST_STORAGE_DIR": app.config["STORAGE_DIR"]}
+           "SECRET_KEY": "worker-kill-test", "TVIST_AUDIT_KEY": app.config["AUDIT_KEY"],
+           "TVIST_STORAGE_DIR": app.config["STORAGE_DIR"]}
     log = open(log_path, "w")
     # Own session = own process group: the kill reaches the pool's child processes too.
     proc = subprocess.Popen([sys.executable, "-c", SLOW_WORKER, "-A", "app.worker", "worker", "-n", name,

@@ -199,7 +199,8 @@ def spec() -> dict:
                     "description": (
                         "Allt valideras först; är någon post fel sparas ingenting och svaret (422) anger post och fält. "
                         "Med huvudet `Idempotency-Key` ger ett nytt försök med samma nyckel och samma innehåll samma "
-                        "svar utan att något skapas igen; samma nyckel med annat innehåll ger 409. Nyckeln gäller i 30 dagar."),
+                        "svar utan att något skapas igen; samma nyckel med annat innehåll ger 409. Nyckeln gäller i 30 dagar. "
+                        "Innehållet får vara högst 2 MB och nästlat i högst 10 nivåer (annars 413 respektive 400)."),
                     "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
                                     "schema": {"type": "string", "pattern": r"^[\x21-\x7e]{1,255}$"}}],
                     "requestBody": {"required": True, "content": {"application/json": {

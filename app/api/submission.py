@@ -10,14 +10,12 @@ date not before the invoice date, no control characters. Errors name the item an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from app.cases.forms import ClaimLineForm, ObjectionForm
 from app.cases.models import Case, ObjectionCategory, ObjectionChannel
-from app.core.clock import today
 from app.core.forms import strip_text
 from app.debtors.forms import DebtorForm
 from app.extensions import db
@@ -202,11 +200,8 @@ def _item(i: int, raw, errors: Errors) -> ValidItem | None:
             if name in raw_objection and raw_objection[name] not in {m.value for m in enum}:
                 errors.add(i, f"objection.{name}", "Okänt värde. Tillåtna värden: "
                            + ", ".join(m.value for m in enum) + ".")
-        received = _parsed_date(raw_objection.get("received_on"))
-        if received is not None and received > today():
-            errors.add(i, "objection.received_on", "Datumet kan inte ligga i framtiden.")
-        form = _form(ObjectionForm, raw_objection, i, "objection.", errors)
-        if form is not None and not errors.has(i, "objection.received_on"):
+        form = _form(ObjectionForm, raw_objection, i, "objection.", errors)  # received_on: not in the future
+        if form is not None:
             objection = {"received_on": form.received_on.data, "channel": ObjectionChannel(form.channel.data),
                          "category": ObjectionCategory(form.category.data), "text": form.text.data}
 
@@ -215,13 +210,6 @@ def _item(i: int, raw, errors: Errors) -> ValidItem | None:
     return ValidItem(creditor_reference=reference, consumer_claim=case["consumer_claim"],
                      reminder_fee_agreed=case.get("reminder_fee_agreed", False), description=description,
                      debtor=debtor, claim_lines=lines, objection=objection)
-
-
-def _parsed_date(raw) -> date | None:
-    try:
-        return date.fromisoformat(raw) if isinstance(raw, str) and len(raw) == 10 else None
-    except ValueError:
-        return None
 
 
 def _check_references(items: list[ValidItem | None], creditor_id: int, errors: Errors) -> None:

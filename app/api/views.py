@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.api import services
 from app.audit.services import record_view
 from app.api.auth import token_required
+from app.api.body import BodyRefused, read_json
 from app.api.models import IdempotencyRecord
 from app.api.openapi import MAX_PAGE, MAX_PER_PAGE, spec
 from app.api.submission import validate
@@ -172,7 +173,12 @@ def submit_cases():
     key = request.headers.get("Idempotency-Key")
     if key is not None and not IDEMPOTENCY_KEY.fullmatch(key):
         return _bad_request("Idempotency-Key", "Nyckeln ska vara 1–255 synliga ASCII-tecken.")
-    payload = request.get_json(silent=True)
+    try:
+        payload = read_json(request)
+    except BodyRefused as refused:
+        if refused.status == 413:  # the same shape as the server's own 413 (the description's Error)
+            return {"error": {"status": 413, "title": "För stor begäran", "detail": str(refused)}}, 413
+        return _bad_request("", str(refused))
     if payload is None:
         return _bad_request("", "Begärans innehåll ska vara JSON (Content-Type: application/json).")
     digest = services.request_hash(payload)

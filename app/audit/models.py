@@ -11,8 +11,10 @@ from app.db import Base, utcnow
 class AuditEntry(Base):
     """One change: who, what, when (UTC), before and after.
 
-    Entries are chained: ``entry_hash`` covers the entry's content and the previous
-    entry's hash, so an altered or removed entry breaks the chain (see app.audit.services).
+    Entries are chained: ``entry_hash`` (an HMAC with the audit key, kept outside the database)
+    covers the entry's content and the previous entry's hash, so an altered or removed entry
+    breaks the chain (app.audit.services); removing the newest entries is caught by the anchor
+    (app.audit.anchor).
     """
 
     __tablename__ = "audit_log"

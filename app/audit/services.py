@@ -4,6 +4,12 @@ Written automatically from the ORM's attribute history after each flush, so no
 service can forget it. Each entry's hash covers its content and the previous
 entry's hash (a chain): ``verify_chain`` finds an altered or removed entry.
 
+The chain is keyed: each hash is an HMAC-SHA256 with ``AUDIT_KEY``, a key kept outside the
+database (instance/audit_key or TVIST_AUDIT_KEY). Someone who can write to the database but
+does not have the key cannot recompute the chain after changing or removing an entry. Removing
+the *newest* entries leaves a shorter chain that is still consistent; that is what the anchor
+catches (app.audit.anchor: a signed count and head hash kept outside the database).
+
 Personal data is never written into the log. The log is append-only and hash-chained, so a
 value copied into it could never be removed again: not when a debtor asks for erasure, and not
 when the retention job (app.retention) anonymises a closed case. Scrubbing old entries would
@@ -18,12 +24,15 @@ from __future__ import annotations
 import contextvars
 import enum
 import hashlib
+import hmac
 import json
+from dataclasses import dataclass, field
 from contextlib import contextmanager
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterator
 
+from flask import current_app
 from sqlalchemy import event, insert, inspect, select, text
 from sqlalchemy.orm import Session
 
@@ -91,7 +100,17 @@ def _utc_iso(value: datetime) -> str:
     return value.isoformat(timespec="microseconds")
 
 
-def entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
+def audit_key() -> bytes:
+    """The HMAC key of the chain (from the app's configuration; never stored in the database)."""
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def audit_key_id() -> str:
+    """A name for the key that does not reveal it (backups record which key they need)."""
+    return hmac.new(audit_key(), b"tvist audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def entry_hash(fields: dict[str, Any], prev_hash: str, key: bytes) -> str:
     payload = {
         "at": _utc_iso(fields["at"]),
         "actor_id": fields["actor_id"],
@@ -104,7 +123,7 @@ def entry_hash(fields: dict[str, Any], prev_hash: str) -> str:
         "prev_hash": prev_hash,
     }
     canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(key, canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _is_audited(obj: object) -> bool:
@@ -186,9 +205,10 @@ def _write(session: Session, rows: list[dict]) -> None:
         conn.execute(text("SELECT pg_advisory_xact_lock(728514)"))
     prev = conn.execute(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1)).scalar()
     prev = prev or GENESIS
+    key = audit_key()
     for row in rows:
         row["prev_hash"] = prev
-        row["entry_hash"] = prev = entry_hash(row, prev)
+        row["entry_hash"] = prev = entry_hash(row, prev, key)
     conn.execute(insert(AuditEntry.__table__), rows)
 
 
@@ -230,16 +250,41 @@ def _after_flush(session: Session, _flush_context) -> None:
     _write(session, _collect(session))
 
 
-def verify_chain(session: Session) -> list[str]:
-    """Recompute the chain; returns Swedish/English problem lines (empty when intact)."""
-    problems: list[str] = []
+@dataclass
+class ChainWalk:
+    """What a walk over the whole chain found: its length, its newest entry and any problems."""
+
+    count: int = 0
+    head_id: int | None = None
+    head_hash: str = GENESIS
+    hash_at: dict[int, str] = field(default_factory=dict)  # position (1-based) -> hash, as asked
+    problems: list[str] = field(default_factory=list)
+
+
+def walk_chain(session: Session, key: bytes | None = None, *, positions: tuple[int, ...] = ()) -> ChainWalk:
+    """Recompute the chain with the key; note the hashes at the given positions."""
+    key = key or audit_key()
+    walk = ChainWalk()
     prev = GENESIS
-    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
+    wanted = set(positions)
+    for entry in session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=2000)):
         fields = {c: getattr(entry, c) for c in
                   ("at", "actor_id", "action", "entity_type", "entity_id", "case_id", "before", "after")}
         if entry.prev_hash != prev:
-            problems.append(f"entry {entry.id}: previous hash does not match (an entry before it was removed or altered)")
-        if entry_hash(fields, entry.prev_hash) != entry.entry_hash:
-            problems.append(f"entry {entry.id}: content does not match its hash (altered)")
+            walk.problems.append(f"entry {entry.id}: previous hash does not match "
+                                 "(an entry before it was removed or altered)")
+        if not hmac.compare_digest(entry_hash(fields, entry.prev_hash, key), entry.entry_hash):
+            walk.problems.append(f"entry {entry.id}: content does not match its hash "
+                                 "(altered, or the chain recomputed without the key)")
         prev = entry.entry_hash
-    return problems
+        walk.count += 1
+        walk.head_id, walk.head_hash = entry.id, entry.entry_hash
+        if walk.count in wanted:
+            walk.hash_at[walk.count] = entry.entry_hash
+    return walk
+
+
+def verify_chain(session: Session) -> list[str]:
+    """Recompute the chain; returns the problem lines (empty when intact). The anchor check
+    (entries removed at the newest end) is app.audit.anchor.verify_and_anchor."""
+    return walk_chain(session).problems

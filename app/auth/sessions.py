@@ -2,8 +2,11 @@
 
 * An idle timeout and an absolute timeout: the user is asked to log in again, and what
   they were doing is kept as ``next``.
-* A session epoch: a session carries the user's ``session_epoch`` from login; changing the
-  password or 2FA bumps it, which ends every other session of that user.
+* A session epoch: a session carries the user's ``session_epoch`` from login. Every end of a
+  session moves it on (:func:`end_all`): logout, a timeout, disabling the user, a password or 2FA
+  change. A copy of the session cookie (the cookie *is* the session) is then worthless: replayed
+  after logout it carries the old epoch and is refused. The price: logging out, or timing out,
+  on one device ends the user's sessions on every device.
 * Re-authentication: sensitive account changes need the password typed within
   ``REAUTH_MINUTES`` (:func:`recently_authenticated`).
 * When 2FA is required for staff, a staff user without it can only set it up (or log out).
@@ -14,6 +17,9 @@ import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
+
+from app.audit.services import acting_as
+from app.extensions import db
 
 LOGIN_AT, SEEN_AT, EPOCH, REAUTH_AT = "_login_at", "_seen_at", "_epoch", "_reauth_at"
 
@@ -26,6 +32,27 @@ def start(user, now: float | None = None) -> None:
     now = now or time.time()
     session[LOGIN_AT] = session[SEEN_AT] = session[REAUTH_AT] = now
     session[EPOCH] = user.session_epoch
+
+
+def end_all(user) -> None:
+    """Every session of ``user`` ends, this one included (the caller commits). A session that
+    still carries the old epoch is refused on its next request, wherever the cookie is replayed."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+
+
+def end_current() -> None:
+    """Log the current user out for good: the epoch moves on (committed) and the cookie is
+    emptied."""
+    if current_user.is_authenticated:
+        from app.auth.models import User
+
+        user = db.session.get(User, current_user.id)
+        if user is not None:
+            with acting_as(user.id):
+                end_all(user)
+                db.session.commit()
+    logout_user()
+    session.clear()
 
 
 def keep_after_credential_change(user) -> None:
@@ -42,9 +69,12 @@ def recently_authenticated() -> bool:
     return at is not None and time.time() - at <= current_app.config["REAUTH_MINUTES"] * 60
 
 
-def _end(message: str):
-    logout_user()
-    session.clear()
+def _end(message: str, *, already_ended: bool = False):
+    if already_ended:  # the epoch moved on elsewhere; nothing more to end
+        logout_user()
+        session.clear()
+    else:
+        end_current()
     flash(message, "info")
     target = request.full_path if request.method == "GET" else None
     return redirect(url_for("auth.login", next=target) if target else url_for("auth.login"))
@@ -63,7 +93,7 @@ def enforce_timeouts():
         return _end(f"Du har loggats ut {reason}. Logga in igen för att fortsätta.")
     if session.get(EPOCH) != current_user.session_epoch:
         return _end("Du har loggats ut eftersom lösenordet eller tvåstegsverifieringen för kontot har ändrats. "
-                    "Logga in igen.")
+                    "Logga in igen.", already_ended=True)
     session[SEEN_AT] = now
     return _require_enrolment()
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from markupsafe import Markup
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
 
 from app.audit.services import set_request_actor
@@ -112,15 +112,20 @@ def _complete_login(user: User, next_url: str | None, account: str, address: str
 
 @bp.route("/logga-in/kod", methods=["GET", "POST"])
 def login_code():
-    """The second step for users with 2FA: the password was right, now the code."""
+    """The second step for users with 2FA: the password was right, now the code.
+
+    Nothing here ends a session: a GET (a link from anywhere) only shows the form or sends the
+    visitor on, and what a POST drops is the half-done login, never a logged-in session."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
     user_id, started = session.get(PENDING_USER), session.get(PENDING_AT)
     if user_id is None or started is None or time.time() - started > PENDING_SECONDS:
-        session.clear()
+        _forget_pending_login()
         flash("Inloggningen tog för lång tid eller har inte påbörjats. Logga in igen.", "info")
         return redirect(url_for("auth.login"))
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.totp_enabled:
-        session.clear()
+        _forget_pending_login()
         return redirect(url_for("auth.login"))
     form = TotpCodeForm()
     if form.validate_on_submit():
@@ -137,11 +142,15 @@ def login_code():
     return render_template("auth/login_code.html", form=form)
 
 
+def _forget_pending_login() -> None:
+    for key in (PENDING_USER, PENDING_AT, PENDING_NEXT):
+        session.pop(key, None)
+
+
 @bp.route("/logga-ut", methods=["POST"])
 @login_required
 def logout():
-    logout_user()
-    session.clear()
+    sessions.end_current()  # this cookie, and any copy of it, is refused from now on
     flash("Du är utloggad.", "info")
     return redirect(url_for("auth.login"))
 
@@ -207,7 +216,7 @@ def edit_user(user_id: int):
             if form.reset_totp.data:
                 user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
             if credentials_changed or (was_active and not user.active):
-                user.session_epoch += 1  # the user's sessions end
+                sessions.end_all(user)
             db.session.commit()
             flash(f"Användaren {user.name} är sparad.", "success")
             return redirect(url_for("auth.list_users"))
@@ -292,7 +301,7 @@ def change_password():
     if form.validate_on_submit():
         user = db.session.get(User, current_user.id)
         user.password_hash = hash_password(form.password.data)
-        user.session_epoch += 1
+        sessions.end_all(user)
         db.session.commit()
         sessions.keep_after_credential_change(user)
         flash("Lösenordet är bytt. Dina andra inloggningar har avslutats.", "success")
@@ -320,7 +329,7 @@ def totp_setup():
         else:
             user = db.session.get(User, current_user.id)
             user.totp_secret, user.totp_confirmed_at, user.totp_last_step = secret, utcnow(), step
-            user.session_epoch += 1
+            sessions.end_all(user)
             db.session.commit()
             session.pop(TOTP_PENDING, None)
             sessions.keep_after_credential_change(user)
@@ -343,7 +352,7 @@ def totp_disable():
         return redirect(url_for("auth.account"))
     user = db.session.get(User, current_user.id)
     user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
-    user.session_epoch += 1
+    sessions.end_all(user)
     db.session.commit()
     sessions.keep_after_credential_change(user)
     flash("Tvåstegsverifiering är avstängd.", "success")

@@ -4,12 +4,12 @@ from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from app.cases.models import ObjectionCategory, ObjectionChannel
-from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField
+from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField, not_in_future
 from app.core.identity import IdentityNumberError, normalize_identity_number
 
-def _date_field(label: str, *, required: bool = True) -> IsoDateField:
+def _date_field(label: str, *, required: bool = True, past: bool = False) -> IsoDateField:
     validators = [InputRequired(f"Ange {label.lower()} (ÅÅÅÅ-MM-DD).")] if required else [Optional()]
-    return IsoDateField(label, validators=validators)
+    return IsoDateField(label, validators=validators + ([not_in_future] if past else []))
 
 
 class CaseForm(BaseForm):
@@ -63,7 +63,7 @@ class ClaimLineForm(BaseForm):
 
 class ObjectionForm(BaseForm):
     version = VersionField()
-    received_on = _date_field("Mottaget")
+    received_on = _date_field("Mottaget", past=True)
     channel = SelectField("Kanal", choices=ObjectionChannel.choices())
     category = SelectField("Grund för bestridandet", choices=ObjectionCategory.choices())
     text = TextAreaField("Gäldenärens invändning", validators=[DataRequired("Beskriv invändningen."),

@@ -5,6 +5,14 @@ from flask import flash
 
 from app.core.formatting import datetime_local
 
+# The one message for "someone else saved first": a stale form (below) and a conflict the database
+# found while saving (the app-wide handler in app.core.errors) share its first sentences.
+STALE_HEAD = "Uppgifterna har ändrats av någon annan sedan du öppnade formuläret{since}. Ingenting har sparats."
+STALE_MESSAGE = STALE_HEAD + (" Dina ändringar finns kvar i formuläret; jämför med de aktuella uppgifterna och "
+                              "spara igen.")
+CONFLICT_MESSAGE = STALE_HEAD.format(since=" (någon annan sparade samtidigt och hann först)") + (
+    " Ladda om sidan, jämför med de aktuella uppgifterna och försök igen om det behövs.")
+
 
 def stale_conflict(record, form) -> None:
     """Tell the user their copy is out of date. Their input stays in the form
@@ -14,12 +22,7 @@ def stale_conflict(record, form) -> None:
     form.version.raw_data = [str(record.version)]
     when = getattr(record, "updated_at", None)
     since = f" (senast ändrad {datetime_local(when)})" if when else ""
-    flash(
-        "Uppgifterna har ändrats av någon annan sedan du öppnade formuläret" + since + ". "
-        "Ingenting har sparats. Dina ändringar finns kvar i formuläret; jämför med de aktuella "
-        "uppgifterna och spara igen.",
-        "error",
-    )
+    flash(STALE_MESSAGE.format(since=since), "error")
 
 
 def is_stale(form_version: int | None, record) -> bool:

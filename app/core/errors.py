@@ -3,6 +3,28 @@ from __future__ import annotations
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.core.editing import CONFLICT_MESSAGE
+
+# PostgreSQL: serialization_failure, deadlock_detected. SQLite: a writer that waited out the busy
+# timeout behind another one.
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})
+SQLITE_BUSY = ("database is locked", "database table is locked")
+
+
+def is_conflict(exc: BaseException) -> bool:
+    """Whether ``exc`` means "someone else saved first": the optimistic lock (a version that no
+    longer matches), the session left unusable by it, or the database refusing one of two
+    concurrent transactions."""
+    if isinstance(exc, (StaleDataError, PendingRollbackError)):
+        return True
+    if isinstance(exc, DBAPIError):
+        orig = exc.orig
+        sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+        return sqlstate in CONFLICT_SQLSTATES or any(text in str(orig) for text in SQLITE_BUSY)
+    return False
 
 MESSAGES = {
     400: ("Felaktig begäran", "Begäran kunde inte tolkas."),
@@ -41,6 +63,21 @@ def init_app(app: Flask) -> None:
         db.session.rollback()
         app.logger.error("Law table value missing on %s: %s", request.path, e)  # the developer hint
         return _render(422, f"Beräkningen kan inte göras. {e.user_message} Inget har sparats.")
+
+    def _conflict(e):
+        """One handler for every save that lost a race, in every view and the API: 409 with the
+        Swedish message, the transaction rolled back (nothing half-saved). Anything else that the
+        database raised stays a real error (the 500 handler, with the trace in the log)."""
+        from app.extensions import db
+
+        if not is_conflict(e):
+            raise e
+        db.session.rollback()
+        app.logger.warning("Concurrent save refused on %s: %s", request.path, type(e).__name__)
+        return _render(409, CONFLICT_MESSAGE)
+
+    for exc_class in (StaleDataError, PendingRollbackError, DBAPIError):
+        app.register_error_handler(exc_class, _conflict)
 
     @app.errorhandler(500)
     def _server_error(e):

@@ -3,21 +3,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, Field, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import DateField, Field, HiddenField, StringField, TextAreaField
+from wtforms import IntegerField as _WtformsIntegerField
 from wtforms.validators import ValidationError
 from wtforms.widgets import TextInput
 
+from app.core.money import parse_amount
 from filings.validation import find_forbidden_characters
-
-MONEY_RE = re.compile(r"^-?\d+([.,]\d+)?$")
 
 
 class MoneyField(Field):
     """An amount in kronor. Accepts Swedish input (``12 345,50``) and ``12345.50``;
-    refuses more than two decimals, zero and negative amounts."""
+    refuses more than two decimals, zero and negative amounts, and amounts beyond the one bound
+    (app.core.money)."""
 
     widget = TextInput()
 
@@ -37,22 +37,27 @@ class MoneyField(Field):
         self.data = None
         if not valuelist or not valuelist[0].strip():
             return
-        raw = re.sub(r"[\s\u00a0]|kr$", "", valuelist[0].strip())
-        if not MONEY_RE.match(raw):
-            raise ValueError("Ange ett belopp i kronor, t.ex. 12 345,50.")
-        try:
-            amount = Decimal(raw.replace(",", "."))
-        except InvalidOperation as exc:  # pragma: no cover - regex already guards
-            raise ValueError("Ange ett belopp i kronor, t.ex. 12 345,50.") from exc
-        if amount != amount.quantize(Decimal("0.01")):
-            raise ValueError("Beloppet får ha högst två decimaler (hela ören).")
+        amount = parse_amount(valuelist[0])  # AmountError is a ValueError: the field's error
         if amount < 0:
             raise ValueError("Beloppet får inte vara negativt.")
         if amount == 0 and not self.allow_zero:
             raise ValueError("Beloppet måste vara större än noll.")
-        if amount >= Decimal("1000000000000"):
-            raise ValueError("Beloppet är orimligt stort.")
-        self.data = amount.quantize(Decimal("0.01"))
+        self.data = amount
+
+
+class IntegerField(_WtformsIntegerField):
+    """A whole number of at most nine digits (counts, scores). Longer input is refused with a
+    Swedish message before it is converted: a huge int cannot even be compared with a float
+    bound (NumberRange would raise OverflowError)."""
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip() and not re.fullmatch(rf"[-+]?\d{{1,{self.MAX_DIGITS}}}",
+                                                                    valuelist[0].strip()):
+            self.data = None
+            raise ValueError("Ange ett heltal, t.ex. 3.")
+        super().process_formdata([v.strip() for v in valuelist] if valuelist else valuelist)
 
 
 class IsoDateField(DateField):
@@ -82,6 +87,18 @@ class VersionField(HiddenField):
             self.data = int(valuelist[0]) if valuelist and valuelist[0] else None
         except ValueError:
             self.data = None
+
+
+FUTURE_MESSAGE = "Datumet kan inte ligga i framtiden."
+
+
+def not_in_future(form, field) -> None:
+    """For dates of things that have happened (a payment, an objection received): not after today
+    (the Swedish calendar day)."""
+    from app.core.clock import today
+
+    if field.data is not None and field.data > today():
+        raise ValidationError(FUTURE_MESSAGE)
 
 
 def no_forbidden_characters(form, field) -> None:
@@ -126,4 +143,5 @@ class BaseForm(FlaskForm):
         return super().validate(extra_validators)
 
 
-__all__ = ["BaseForm", "IsoDateField", "MoneyField", "VersionField", "IntegerField", "no_forbidden_characters"]
+__all__ = ["BaseForm", "IsoDateField", "MoneyField", "VersionField", "IntegerField", "no_forbidden_characters",
+           "not_in_future"]

@@ -2,7 +2,8 @@
 
 Stored in one normal form so that search and uniqueness work: a personnummer as
 ``YYYYMMDD-NNNN`` (12 digits, the century made explicit), an organisationsnummer as
-``NNNNNN-NNNN``. Check digits are verified with python-stdnum (Luhn).
+``NNNNNN-NNNN``. Check digits are verified with python-stdnum (Luhn), and a personnummer whose
+date of birth lies in the future is refused: a valid check digit does not make it a person.
 """
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import re
 
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, ValidationError
 from stdnum.se import orgnr, personnummer
+
+from app.core.clock import today
 
 
 class IdentityNumberError(ValueError):
@@ -25,6 +28,9 @@ def normalize_personal_number(raw: str) -> str:
         birth = personnummer.get_birth_date(value)
     except ValidationError as exc:
         raise IdentityNumberError(_personnummer_message(exc)) from exc
+    if birth > today():
+        raise IdentityNumberError(f"Personnumret anger ett födelsedatum i framtiden ({birth.isoformat()}). "
+                                  "Kontrollera numret.")
     digits = re.sub(r"\D", "", value)[-10:]
     return f"{birth.year // 100:02d}{digits[:6]}-{digits[6:]}"
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import BigInteger
 from sqlalchemy.types import TypeDecorator
 
-ORE = Decimal("0.01")
+from app.core.money import ORE, check_amount
 
 
 class Money(TypeDecorator):
@@ -20,10 +20,8 @@ class Money(TypeDecorator):
     def process_bind_param(self, value, dialect):
         if value is None:
             return None
-        amount = Decimal(value)
-        if amount != amount.quantize(ORE):
-            raise ValueError(f"Belopp med mer än två decimaler kan inte lagras: {value}")
-        return int(amount * 100)
+        amount = check_amount(Decimal(value))  # bounded before the arithmetic, which is then exact
+        return int(amount.scaleb(2))
 
     def process_result_value(self, value, dialect):
         if value is None:

@@ -4,19 +4,21 @@ from __future__ import annotations
 from wtforms import SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField
+from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField, not_in_future
 from app.course.machine import FACT_LABELS, Transition
 from app.enforcement.models import PaymentSource
 from app.hearings.models import HearingKind
 
 _REQUIRED = "{label} måste anges."
+# Facts that record a payment received: it has happened, so its date is not after today.
+PAYMENT_DATES = frozenset({"paid_on", "accounted_on"})
 
 
 def _field_for(name: str, required: bool, label: str | None = None):
     label = label or FACT_LABELS.get(name, name)
     validators = [InputRequired(_REQUIRED.format(label=label))] if required else [Optional()]
     if name.endswith("_on") or name == "decision_date" or name == "interest_from":
-        return IsoDateField(label, validators=validators)
+        return IsoDateField(label, validators=validators + ([not_in_future] if name in PAYMENT_DATES else []))
     if name in ("amount", "awarded_capital", "awarded_costs", "kfm_costs"):
         return MoneyField(label, validators=validators, allow_zero=name != "amount")
     if name == "reason":
@@ -57,7 +59,8 @@ def step_form_class(step: Transition) -> type[BaseForm]:
 
 
 class PaymentForm(BaseForm):
-    paid_on = IsoDateField("Betalningsdatum", validators=[InputRequired("Ange betalningsdatum (ÅÅÅÅ-MM-DD).")])
+    paid_on = IsoDateField("Betalningsdatum", validators=[InputRequired("Ange betalningsdatum (ÅÅÅÅ-MM-DD)."),
+                                                          not_in_future])
     amount = MoneyField("Belopp (kr)", validators=[InputRequired("Ange beloppet.")])
     source = SelectField("Betalningen kom från", choices=PaymentSource.choices())
     note = StringField("Anteckning", validators=[Optional(), Length(max=300)])

@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField
+from app.core.forms import BaseForm, IntegerField, IsoDateField, MoneyField, VersionField
 from app.triage.kinds import AbilitySource, EvidenceKind, OptionKind
 from app.triage.models import StepKind
 

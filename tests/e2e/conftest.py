@@ -212,6 +212,7 @@ def live_server(tmp_path_factory):
            "CELERY_RESULT_BACKEND": f"db+sqlite:///{instance / 'results.sqlite'}",
            "TVIST_STORAGE_DIR": str(instance / "files"),
            "SECRET_KEY": "e2e",
+           "TVIST_AUDIT_KEY": "e2e-audit", "TVIST_AUDIT_ANCHOR": str(instance / "audit_anchor.json"),
            "PYTHONUNBUFFERED": "1"}
     for name in ("FLASK_APP", "FLASK_DEBUG", "TEST_DATABASE_URL", "TVIST_SECURE_COOKIES",
                  "TVIST_SMTP_HOST", "TVIST_SMTP_PORT", "TVIST_MAIL_FROM"):
