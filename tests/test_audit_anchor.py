@@ -162,6 +162,6 @@ def test_the_upgrade_refuses_to_re_sign_a_broken_unkeyed_chain(tmp_path, capsys)
             upgrade()
         err = capsys.readouterr().err
         assert "chain is broken" in err and f"entry {victim}: content" in err
-        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "d5e2a7b9c013"
+        assert db.session.scalar(text("SELECT version_num FROM alembic_version")) == "a4c8e2d6f301"
         assert not db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "rechain"))
         db.session.remove()

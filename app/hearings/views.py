@@ -42,6 +42,9 @@ def step(case_id: int, name: str):
                 getattr(form, fact).data = today()
     allowed = transition in allowed_transitions(case.status)
     if request.method == "POST" and not allowed:  # refused whatever was typed; the input is kept
+        if is_stale(form.version.data, case):  # the case moved on since the form was opened
+            stale_conflict(case, form)
+            return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 409
         flash(str(IllegalTransition(case.status, name, allowed_transitions(case.status))), "error")
         return render_template("hearings/step_form.html", form=form, case=case, transition=transition), 422
     if form.validate_on_submit():
