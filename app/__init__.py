@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # Flask is imported by create_app only: `import app.law` must not load the web stack
+    from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +19,8 @@ TASK_MODULES = ("app.cases.tasks", "app.triage.tasks", "app.documents.tasks", "a
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Application factory. `config` overrides settings (tests use it)."""
+    from flask import Flask
+
     from app.config import load_settings
 
     app = Flask(
