@@ -314,8 +314,10 @@ def seed_demo(cases: int, force: bool) -> None:
 @click.option("--port", default=5000, show_default=True)
 def serve(host: str, port: int) -> None:
     """Start a Celery worker and the web server together; Ctrl-C stops both."""
+    from app.celery_app import prepare_broker
     from app.demo.seed import print_logins
 
+    prepare_broker(current_app.extensions["celery"])  # tables and queues made once, before any worker
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "app.worker", "worker", "--loglevel", "INFO",
          "--concurrency", "2", "--hostname", f"tvist-dev@{os.uname().nodename}"],
