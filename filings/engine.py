@@ -253,15 +253,18 @@ class Engine:
         """Render any docxtpl template with ``context`` (no validation)."""
         return self._get(template).render(context)
 
-    def render(self, kind: str, data: Any) -> bytes:
+    def render(self, kind: str, data: Any, *, validated: bool = False) -> bytes:
         """Validate ``data`` and render the kind's document; the .docx as bytes.
 
         Raises :class:`FilingIncomplete` (with Swedish messages) if the data
-        is incomplete; nothing is produced then.
+        is incomplete; nothing is produced then. ``validated=True``: the caller
+        has just had :func:`filings.validate` return no problem for this very
+        ``data`` (inputs are frozen), so it is not validated a second time —
+        the bulk path validates each input once, when preparing it.
         """
         if kind not in INPUT_TYPES:
             raise KeyError(f"unknown document kind: {kind!r}")
-        problems = validate(kind, data)
+        problems = [] if validated else validate(kind, data)
         if problems:
             raise FilingIncomplete(problems)
         return self.render_template(self.template_path(kind), build_context(kind, data))
@@ -298,9 +301,12 @@ def default_engine() -> Engine:
     return _default
 
 
-def render(kind: str, data: Any) -> bytes:
-    """Validate and render a filing of ``kind`` (one of :data:`KINDS`); .docx bytes."""
-    return default_engine().render(kind, data)
+def render(kind: str, data: Any, *, validated: bool = False) -> bytes:
+    """Validate and render a filing of ``kind`` (one of :data:`KINDS`); .docx bytes.
+
+    ``validated=True`` skips validation for input the caller has validated already.
+    """
+    return default_engine().render(kind, data, validated=validated)
 
 
 def render_to_path(kind: str, data: Any, path: str | os.PathLike[str]) -> Path:

@@ -220,8 +220,8 @@ def test_a_document_stored_by_another_worker_meanwhile_is_reused_not_duplicated(
     rival = {}
     render = services.filings.render
 
-    def render_while_another_worker_stores(kind, data):
-        content = render(kind, data)
+    def render_while_another_worker_stores(kind, data, **options):
+        content = render(kind, data, **options)
         if not rival:  # once, in the first render: another worker commits the same filing
             rival["racing"] = True
             with app.app_context():  # its own session and connection
@@ -242,6 +242,27 @@ def test_a_document_stored_by_another_worker_meanwhile_is_reused_not_duplicated(
     stored = {d.stored_name.split("/")[-1] for d in db.session.scalars(select(GeneratedDocument).where(
         GeneratedDocument.case_id.in_([c.id for c in cases])))}
     assert {f.name for f in root.rglob("*.docx")} - files_before == stored  # the loser's files are removed
+
+
+def test_bulk_validates_each_input_once(world, monkeypatch):
+    """prepare() validates; the render that follows takes the input as validated."""
+    import filings.engine
+    import filings.validation
+
+    calls = []
+    validate = filings.validation.validate
+
+    def counting_validate(kind, data):
+        calls.append(data.case_reference)
+        return validate(kind, data)
+
+    for module in (services.filings, filings.engine):
+        monkeypatch.setattr(module, "validate", counting_validate)
+    cases = _bulk_cases(world, 3)[:3]
+    documents, errors = services.generate_many(cases, "betalningsforelaggande", date(2026, 11, 23), world.jurist)
+    db.session.commit()
+    assert errors == [] and len(documents) == 3
+    assert sorted(calls) == sorted(c.reference for c in cases)  # once each, not twice
 
 
 def test_only_one_finisher_and_finalizing_again_leaves_one_zip(world):

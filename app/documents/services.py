@@ -119,7 +119,7 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
         document = existing.get((case.id, digest))
         if document is None:
             try:
-                content = filings.render(kind, data)
+                content = filings.render(kind, data, validated=True)  # prepare() validated it
             except Exception:  # noqa: BLE001 - one case's failure must not stop the others
                 current_app.logger.exception("Rendering %s for %s failed", kind, case.reference)
                 errors.append({"case_id": case.id, "reference": case.reference,

@@ -469,3 +469,14 @@ def test_template_versions_are_sha256_prefixes(engine):
         digest = hashlib.sha256(engine.template_path(kind).read_bytes()).hexdigest()
         assert version == digest[:12]
     assert len({filings.template_version(k) for k in KINDS}) == len(KINDS)
+
+
+def test_render_takes_input_validated_by_the_caller_without_validating_again(engine, samples):
+    data = replace(samples["kostnadsrakning"], case_reference="")  # refused by validate()
+    with pytest.raises(FilingIncomplete):
+        engine.render("kostnadsrakning", data)
+    with pytest.raises(FilingIncomplete):
+        filings.render("kostnadsrakning", data)
+    # the caller says it has validated: not validated here (this input was not, so it shows)
+    assert "TV-" not in all_text(engine.render("kostnadsrakning", data, validated=True))
+    assert filings.render("kostnadsrakning", data, validated=True) == engine.render("kostnadsrakning", data, validated=True)
