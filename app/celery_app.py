@@ -20,3 +20,40 @@ def celery_init_app(app: Flask) -> Celery:
     celery_app.set_default()
     app.extensions["celery"] = celery_app
     return celery_app
+
+
+def prepare_broker(celery_app: Celery, attempts: int = 40) -> None:
+    """Create the embedded (SQLAlchemy/SQLite) broker's tables and queue rows, tolerating a race.
+
+    kombu's SQLAlchemy transport creates its tables (``create_all``: check, then CREATE) and a
+    queue's row (look up, then INSERT) the first time a process uses them, with a lock that only
+    holds within one process. Two workers starting together on a fresh broker file can both
+    create: one then fails with ``table kombu_queue already exists`` or ``UNIQUE constraint
+    failed: kombu_queue.name``. Called before a worker consumes (``worker_init``) and by
+    ``flask serve`` before it starts one: a lost race is rolled back and tried again, and the
+    second try finds what the other process made. Other brokers (Redis) need nothing here.
+    """
+    import time
+
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    if not str(celery_app.conf.broker_url or "").startswith("sqla+"):
+        return
+    queues = list(celery_app.amqp.queues.values())
+    for attempt in range(1, attempts + 1):
+        try:
+            with celery_app.connection_for_write() as conn:
+                channel = conn.default_channel
+                for queue in queues:
+                    queue.bind(channel).declare()
+            break
+        except (IntegrityError, OperationalError):
+            if attempt == attempts:
+                raise
+            time.sleep(min(0.02 * attempt, 0.25))
+    # kombu keeps one engine per broker URL for the process: no pooled SQLite connection from
+    # here may be inherited by the worker's pool processes forked later.
+    from kombu.transport.sqlalchemy import Channel
+
+    for engine, _session_factory in Channel._engines.values():
+        engine.dispose()

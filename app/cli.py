@@ -367,9 +367,11 @@ def _raise_on_stop_signals() -> None:
 def serve(host: str, port: int) -> None:
     """Start a Celery worker and the web server together; any signal to this process (SIGTERM,
     SIGINT/Ctrl-C, SIGHUP, even SIGKILL) stops both."""
+    from app.celery_app import prepare_broker
     from app.demo.seed import print_logins
 
     _raise_on_stop_signals()
+    prepare_broker(current_app.extensions["celery"])  # tables and queues made once, before any worker
     worker = _start_worker()
     try:
         click.echo(f"\nTvist is running on http://{host}:{port}/  (Celery worker pid {worker.pid})")

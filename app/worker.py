@@ -1,10 +1,18 @@
 """Entry point for the Celery worker and beat: `celery -A app.worker worker`."""
-from celery.signals import worker_ready
+from celery.signals import worker_init, worker_ready
 
 from app import create_app
+from app.celery_app import prepare_broker
 
 flask_app = create_app()
 celery = flask_app.extensions["celery"]
+
+
+@worker_init.connect(weak=False)
+def prepare_broker_on_start(sender=None, **_kwargs) -> None:
+    """Tables and queue rows of the embedded broker exist before this worker consumes, even when
+    another worker is creating them at the same moment (see prepare_broker)."""
+    prepare_broker(celery)
 
 
 @worker_ready.connect(weak=False)

@@ -3,36 +3,38 @@
 Naive docxtpl (``DocxTemplate(path).render(ctx); .save(f)``) re-reads the
 template zip, re-parses every XML part (styles.xml alone is ~350 kB),
 re-runs ``patch_xml`` (a few dozen regular expressions over the body),
-re-compiles the Jinja template and re-serialises and re-compresses every
-part — for every document.
+re-compiles the Jinja template, parses the rendered body again for
+``fix_tables``, and re-serialises and re-compresses every part — for every
+document.
 
 The engine does the template-dependent work once per template file
 (cached per path, modification time and size):
 
-* it loads the template with docxtpl itself and takes the body XML and the
+* it loads the template with docxtpl itself, takes the body and the
   header/footer XML exactly as docxtpl does (``get_xml`` / ``get_part_xml``),
-  runs docxtpl's own ``patch_xml`` on them and compiles the result with the
-  engine's Jinja environment;
+  runs docxtpl's own ``patch_xml`` on them and compiles the result;
+* it decides which of docxtpl's per-document passes can change anything for
+  this template (:mod:`filings.template_checks`): the ``\\n<w:p`` newline round
+  trip, and ``fix_tables`` / ``fix_docpr_ids`` (which need the rendered body
+  parsed). For our templates none can, so the rendered XML is written
+  straight into the package between the document part's head and tail;
 * it renders the core properties with docxtpl's ``render_properties`` (they
   hold no tags, so the result is fixed) and saves the package once with
-  python-docx, which gives every part that rendering does not change
-  byte-for-byte as docxtpl would write it; those parts are compressed once
-  and kept as compressed bytes, with their zip headers.
+  python-docx; every part rendering does not change is compressed once and
+  kept as compressed bytes with its zip headers.
 
-Per document it only renders the compiled templates, applies docxtpl's
-post-processing (the same string replacements as ``render_xml_part``, then
-docxtpl's ``resolve_listing``, ``fix_tables`` and ``fix_docpr_ids`` — the
-first two skipped when a cheap exact check shows they would change
-nothing), serialises the changed parts the way python-docx does, and writes
-the zip:
-unchanged entries are copied as already-compressed bytes, changed ones
-compressed, with fixed timestamps — so the same input gives the same bytes.
+Per document it renders the compiled templates, applies docxtpl's
+post-processing where it can change something (one ``memchr`` each over the
+encoded bytes decides, see :func:`filings.parts.finish`), compresses the
+rendered parts and writes the zip (:mod:`filings.package`) with fixed
+timestamps — so the same input gives the same bytes.
 
-The result is the document naive docxtpl would produce with the same
-context and Jinja environment (tests compare every part).  Not supported
-(refused when the template is prepared): templates with footnotes, core
-properties holding Jinja tags; context values that are docxtpl objects
-(``RichText``, ``InlineImage``, ``Subdoc``) are not used by our templates.
+The result is the document naive docxtpl produces with the same context
+and Jinja environment: every XML part canonically equal (C14N), every other
+part byte-for-byte (tests compare each kind). Not supported (refused when the
+template is prepared): templates with footnotes, core properties holding
+Jinja tags; context values that are docxtpl objects (``RichText``,
+``InlineImage``, ``Subdoc``) are not used by our templates.
 
 Thread-safe: prepared templates are immutable and every render works on
 its own objects.  Nothing is cached per document, so memory stays flat.
@@ -40,31 +42,29 @@ its own objects.  Nothing is cached per document, so memory stays flat.
 
 from __future__ import annotations
 
-import copy
 import io
 import os
-import re
-import struct
 import tempfile
 import threading
-import types
 import zipfile
-import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.oxml import serialize_part_xml
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template
-from lxml import etree
+from jinja2 import Environment
 
 from .context import build_context
 from .formatting import make_jinja_env
-from .model import KINDS, INPUT_TYPES
+from .model import INPUT_TYPES, KINDS
+from .package import ZipBlob, write_zip
+from .parts import BodyRenderer, DirectBodyRenderer, HeaderFooterRenderer, compile_part, finish, head_and_tail
+from .parts import shell_without_body
+from .template_checks import newlines_are_inert, tables_never_change
 from .validation import FilingIncomplete, validate
 from .versions import TEMPLATE_DIR, file_version, template_path
 
@@ -79,7 +79,6 @@ __all__ = [
     "render_naive",
 ]
 
-_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _JINJA_MARKERS = ("{{", "{%", "{#")
 
 
@@ -88,218 +87,31 @@ class TemplateUnsupported(Exception):
 
 
 # --------------------------------------------------------------------------
-# A small zip writer (stored names, deflate, fixed timestamps, no zip64)
-# --------------------------------------------------------------------------
-
-_DOS_TIME = 0  # 00:00:00
-_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
-_VERSION = 20
-_MADE_BY = (3 << 8) | _VERSION  # unix, 2.0
-_EXTERNAL_ATTR = 0o644 << 16
-_DEFLATED = 8
-
-
-@dataclass(frozen=True)
-class _ZipBlob:
-    """One entry, ready to write: local header + data, and the central record minus its offset."""
-
-    local: bytes
-    central_head: bytes  # central directory record up to (not including) the local header offset
-    central_tail: bytes  # the file name
-
-    @classmethod
-    def make(cls, name: str, data: bytes, level: int) -> _ZipBlob:
-        raw = name.encode("utf-8")
-        flags = 0x800 if not name.isascii() else 0
-        co = zlib.compressobj(level, zlib.DEFLATED, -15)
-        comp = co.compress(data) + co.flush()
-        crc = zlib.crc32(data) & 0xFFFFFFFF
-        if len(comp) > 0xFFFFFFFF or len(data) > 0xFFFFFFFF:  # pragma: no cover - documents are small
-            raise ValueError("entry too large for a zip without zip64")
-        local = (
-            struct.pack(
-                "<4s5H3L2H",
-                b"PK\x03\x04",
-                _VERSION,
-                flags,
-                _DEFLATED,
-                _DOS_TIME,
-                _DOS_DATE,
-                crc,
-                len(comp),
-                len(data),
-                len(raw),
-                0,
-            )
-            + raw
-            + comp
-        )
-        central_head = struct.pack(
-            "<4s6H3L5HL",
-            b"PK\x01\x02",
-            _MADE_BY,
-            _VERSION,
-            flags,
-            _DEFLATED,
-            _DOS_TIME,
-            _DOS_DATE,
-            crc,
-            len(comp),
-            len(data),
-            len(raw),
-            0,
-            0,
-            0,
-            0,
-            _EXTERNAL_ATTR,
-        )
-        return cls(local, central_head, raw)
-
-
-def _write_zip(blobs: list[_ZipBlob]) -> bytes:
-    out: list[bytes] = []
-    central: list[bytes] = []
-    offset = 0
-    for b in blobs:
-        out.append(b.local)
-        central.append(b.central_head + struct.pack("<L", offset) + b.central_tail)
-        offset += len(b.local)
-    cd = b"".join(central)
-    eocd = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(blobs), len(blobs), len(cd), offset, 0)
-    out.append(cd)
-    out.append(eocd)
-    return b"".join(out)
-
-
-# --------------------------------------------------------------------------
 # Template preparation
 # --------------------------------------------------------------------------
-
-_HELPER = DocxTemplate(io.BytesIO())  # docxtpl's stateless methods (patch_xml, resolve_listing, fix_tables)
-_P_NEWLINE_RE = re.compile(r"<w:p([ >])")
 
 
 def _has_jinja(text: str) -> bool:
     return any(m in text for m in _JINJA_MARKERS)
 
 
-def _compile(env: Environment, patched_xml: str) -> Template:
-    # what DocxTemplate.render_xml_part does before rendering
-    return env.from_string(_P_NEWLINE_RE.sub(r"\n<w:p\1", patched_xml))
-
-
-_LISTING_CHARS = ("\t", "\a", "\n", "\f")
-
-
-def _post(rendered: str) -> str:
-    """What DocxTemplate.render_xml_part does after rendering.
-
-    ``re.sub(r"\n<w:p([ >])", r"<w:p\1", s)`` is done as two ``str.replace``
-    (same single left-to-right pass, the two patterns cannot create each
-    other's matches).  docxtpl's ``resolve_listing`` only ever changes the
-    characters tab, BEL, newline and form feed inside ``<w:t>`` text; when
-    none of them is in the XML at all it returns its input unchanged, so it
-    is called only when one is present.  Likewise the ``{_{`` … ``%_}``
-    replacements only run when one of them can match.
-    """
-    rendered = rendered.replace("\n<w:p ", "<w:p ").replace("\n<w:p>", "<w:p>")
-    if "{_" in rendered or "_}" in rendered or "%_" in rendered:
-        rendered = rendered.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    if any(ch in rendered for ch in _LISTING_CHARS):
-        rendered = _HELPER.resolve_listing(rendered)
-    return rendered
-
-
-_TBL, _TR, _TC, _TBLGRID, _GRIDCOL, _TCPR, _GRIDSPAN, _VAL = (
-    f"{{{_W_NS}}}{n}" for n in ("tbl", "tr", "tc", "tblGrid", "gridCol", "tcPr", "gridSpan", "val")
-)
-
-
-def _tables_need_fixing(tree: Any) -> bool:
-    """False only when docxtpl's ``fix_tables`` would leave ``tree`` unchanged.
-
-    ``fix_tables`` adds grid columns when a row has more cells than the
-    table grid, and removes grid columns when no row spans the whole grid
-    (e.g. a table whose rows all came from a loop that ran zero times).  This
-    checks the same two conditions, over the same rows (``iter``, so nested
-    rows count for the outer table too), without changing anything; anything
-    unusual (no or several ``tblGrid``, a non-numeric ``gridSpan``, another
-    ``w`` namespace) answers True, and then docxtpl's own ``fix_tables`` runs.
-    """
-    if tree.nsmap.get("w") != _W_NS:
-        return True
-    for table in tree.iter(_TBL):
-        grids = table.findall(_TBLGRID)
-        if len(grids) != 1:
-            return True
-        columns = len(grids[0].findall(_GRIDCOL))
-        widest = -1
-        for row in table.iter(_TR):
-            cells = row.findall(_TC)
-            if len(cells) > columns:
-                return True
-            if widest < columns:
-                span = len(cells)
-                for cell in cells:
-                    tcpr = cell.find(_TCPR)
-                    if tcpr is not None:
-                        grid_span = tcpr.find(_GRIDSPAN)
-                        if grid_span is not None:
-                            value = grid_span.get(_VAL)
-                            if value is None or not value.isascii() or not value.isdigit():
-                                return True
-                            span += int(value) - 1
-                widest = max(widest, span)
-        if widest < columns:
-            return True
-    return False
-
-
-class _BodyRenderer:
-    def __init__(self, template: Template, shell: bytes) -> None:
-        self.template = template
-        self.shell = shell  # the w:document element with an empty w:body, serialised
-
-    def __call__(self, context: dict[str, Any]) -> bytes:
-        xml = _post(self.template.render(context))
-        # DocxTemplate.fix_tables parses with this parser, then fixes table grids if needed
-        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
-        if _tables_need_fixing(tree):
-            tree = _HELPER.fix_tables(xml)
-        if "docPr" in xml:  # only pictures/drawings have wp:docPr ids to renumber
-            DocxTemplate.fix_docpr_ids(types.SimpleNamespace(docx_ids_index=1000), tree)
-        root = etree.fromstring(self.shell)
-        root.replace(root.find(f"{{{_W_NS}}}body"), tree)
-        return serialize_part_xml(root)
-
-
-class _HeaderFooterRenderer:
-    def __init__(self, template: Template, encoding: str) -> None:
-        self.template = template
-        self.encoding = encoding
-
-    def __call__(self, context: dict[str, Any]) -> bytes:
-        xml = _post(self.template.render(context)).encode(self.encoding)
-        return serialize_part_xml(parse_xml(xml))
-
-
 @dataclass(frozen=True)
 class _Prepared:
     path: str
     key: tuple[int, int]
-    # zip entries in order: a ready _ZipBlob, or (name, renderer) for a rendered part
+    # zip entries in order: a ready ZipBlob, or (name, renderer) for a rendered part
     entries: tuple[Any, ...]
     level: int
 
     def render(self, context: dict[str, Any]) -> bytes:
         blobs = []
         for entry in self.entries:
-            if isinstance(entry, _ZipBlob):
+            if isinstance(entry, ZipBlob):
                 blobs.append(entry)
             else:
                 name, renderer = entry
-                blobs.append(_ZipBlob.make(name, renderer(context), self.level))
-        return _write_zip(blobs)
+                blobs.append(ZipBlob.make(name, renderer(context), self.level))
+        return write_zip(blobs)
 
 
 _STATIC_LEVEL = 9  # unchanged parts are compressed once, so compress them well
@@ -323,20 +135,37 @@ def _prepare(path: str, key: tuple[int, int], env: Environment, level: int) -> _
 
     renderers: dict[str, Callable[[dict[str, Any]], bytes] | bytes] = {}
 
-    # body: docxtpl's get_xml + patch_xml, compiled once
-    body_template = _compile(env, tpl.patch_xml(tpl.get_xml()))
-    shell = _deepcopy_without_body(docx.element)
-    renderers[docx.part.partname.membername] = _BodyRenderer(body_template, shell)
+    # body: docxtpl's get_xml + patch_xml, compiled once; what per-document work it needs, decided now
+    patched = tpl.patch_xml(tpl.get_xml())
+    newlines = not newlines_are_inert(env, patched)
+    body_template = compile_part(env, patched, newlines)
+    head_tail = head_and_tail(docx.element)
+    direct = (
+        env.autoescape is True  # printed values add text, never elements
+        and "docPr" not in patched  # no picture ids to renumber
+        and tables_never_change(patched)
+        and head_tail is not None
+    )
+    if direct:
+        body: Callable[[dict[str, Any]], bytes] = DirectBodyRenderer(body_template, newlines, *head_tail)
+    else:
+        body = BodyRenderer(body_template, newlines, shell_without_body(docx.element))
+    renderers[docx.part.partname.membername] = body
 
     # headers and footers, as DocxTemplate.build_headers_footers_xml finds them
     for uri in (DocxTemplate.HEADER_URI, DocxTemplate.FOOTER_URI):
         for _rel_key, part in tpl.get_headers_footers(uri):
             xml = tpl.get_part_xml(part)
-            encoding = tpl.get_headers_footers_encoding(xml)
+            if tpl.get_headers_footers_encoding(xml).lower() not in ("utf-8", "utf8"):  # pragma: no cover
+                raise TemplateUnsupported(f"{path}: {part.partname} is not UTF-8")
             patched = tpl.patch_xml(xml)
-            renderer = _HeaderFooterRenderer(_compile(env, patched), encoding)
-            # a part without any tag renders the same every time: do it now
-            renderers[part.partname.membername] = renderer if _has_jinja(patched) else renderer({})
+            part_newlines = not newlines_are_inert(env, patched)
+            template = compile_part(env, patched, part_newlines)
+            if _has_jinja(patched):
+                renderers[part.partname.membername] = HeaderFooterRenderer(template, part_newlines)
+            else:  # renders the same every time: done now, exactly as docxtpl writes it
+                rendered = finish(template.render({}), part_newlines)
+                renderers[part.partname.membername] = serialize_part_xml(parse_xml(rendered))
 
     # core properties: static (checked above), rendered the way docxtpl does
     tpl.render_properties({}, env)
@@ -350,22 +179,15 @@ def _prepare(path: str, key: tuple[int, int], env: Environment, level: int) -> _
         for name in names:
             r = renderers.get(name)
             if r is None:
-                entries.append(_ZipBlob.make(name, z.read(name), _STATIC_LEVEL))
+                entries.append(ZipBlob.make(name, z.read(name), _STATIC_LEVEL))
             elif isinstance(r, bytes):
-                entries.append(_ZipBlob.make(name, r, _STATIC_LEVEL))
+                entries.append(ZipBlob.make(name, r, _STATIC_LEVEL))
             else:
                 entries.append((name, r))
     missing = set(renderers) - set(names)
     if missing:  # pragma: no cover - would be a python-docx change
         raise TemplateUnsupported(f"{path}: rendered parts not in the package: {sorted(missing)}")
     return _Prepared(path=path, key=key, entries=tuple(entries), level=level)
-
-
-def _deepcopy_without_body(document_element: Any) -> bytes:
-    """The w:document element with an emptied w:body, serialised (parsed again per document)."""
-    root = copy.deepcopy(document_element)
-    root.find(f"{{{_W_NS}}}body").clear()
-    return etree.tostring(root)
 
 
 # --------------------------------------------------------------------------
@@ -431,15 +253,18 @@ class Engine:
         """Render any docxtpl template with ``context`` (no validation)."""
         return self._get(template).render(context)
 
-    def render(self, kind: str, data: Any) -> bytes:
+    def render(self, kind: str, data: Any, *, validated: bool = False) -> bytes:
         """Validate ``data`` and render the kind's document; the .docx as bytes.
 
         Raises :class:`FilingIncomplete` (with Swedish messages) if the data
-        is incomplete; nothing is produced then.
+        is incomplete; nothing is produced then. ``validated=True``: the caller
+        has just had :func:`filings.validate` return no problem for this very
+        ``data`` (inputs are frozen), so it is not validated a second time —
+        the bulk path validates each input once, when preparing it.
         """
         if kind not in INPUT_TYPES:
             raise KeyError(f"unknown document kind: {kind!r}")
-        problems = validate(kind, data)
+        problems = [] if validated else validate(kind, data)
         if problems:
             raise FilingIncomplete(problems)
         return self.render_template(self.template_path(kind), build_context(kind, data))
@@ -476,9 +301,12 @@ def default_engine() -> Engine:
     return _default
 
 
-def render(kind: str, data: Any) -> bytes:
-    """Validate and render a filing of ``kind`` (one of :data:`KINDS`); .docx bytes."""
-    return default_engine().render(kind, data)
+def render(kind: str, data: Any, *, validated: bool = False) -> bytes:
+    """Validate and render a filing of ``kind`` (one of :data:`KINDS`); .docx bytes.
+
+    ``validated=True`` skips validation for input the caller has validated already.
+    """
+    return default_engine().render(kind, data, validated=validated)
 
 
 def render_to_path(kind: str, data: Any, path: str | os.PathLike[str]) -> Path:

@@ -220,8 +220,8 @@ def test_a_document_stored_by_another_worker_meanwhile_is_reused_not_duplicated(
     rival = {}
     render = services.filings.render
 
-    def render_while_another_worker_stores(kind, data):
-        content = render(kind, data)
+    def render_while_another_worker_stores(kind, data, **options):
+        content = render(kind, data, **options)
         if not rival:  # once, in the first render: another worker commits the same filing
             rival["racing"] = True
             with app.app_context():  # its own session and connection
@@ -242,6 +242,69 @@ def test_a_document_stored_by_another_worker_meanwhile_is_reused_not_duplicated(
     stored = {d.stored_name.split("/")[-1] for d in db.session.scalars(select(GeneratedDocument).where(
         GeneratedDocument.case_id.in_([c.id for c in cases])))}
     assert {f.name for f in root.rglob("*.docx")} - files_before == stored  # the loser's files are removed
+
+
+def test_bulk_validates_each_input_once(world, monkeypatch):
+    """prepare() validates; the render that follows takes the input as validated."""
+    import filings.engine
+    import filings.validation
+
+    calls = []
+    validate = filings.validation.validate
+
+    def counting_validate(kind, data):
+        calls.append(data.case_reference)
+        return validate(kind, data)
+
+    for module in (services.filings, filings.engine):
+        monkeypatch.setattr(module, "validate", counting_validate)
+    cases = _bulk_cases(world, 3)[:3]
+    documents, errors = services.generate_many(cases, "betalningsforelaggande", date(2026, 11, 23), world.jurist)
+    db.session.commit()
+    assert errors == [] and len(documents) == 3
+    assert sorted(calls) == sorted(c.reference for c in cases)  # once each, not twice
+
+
+def test_the_bulk_zip_is_streamed_to_its_file_not_built_in_memory(world):
+    """The zip is written into the storage area as it is made: memory stays flat at any job size
+    (measured here as the peak of Python's allocations while zipping, against the zip's size)."""
+    import tracemalloc
+
+    cases = _bulk_cases(world, 50)[:50]
+    documents, errors = services.generate_many(cases, "betalningsforelaggande", date(2026, 11, 23), world.jurist)
+    db.session.commit()
+    assert errors == []
+    zips_before = _bulk_zips()
+    tracemalloc.start()
+    try:
+        name = services._zip([d.id for d in documents])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    path = services.storage.path_of(name)
+    size = path.stat().st_size
+    assert size > 50 * 10_000
+    assert peak < size / 3, (peak, size)  # in memory, the archive alone would be more than the whole
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        assert archive.namelist() == [f"betalningsforelaggande-{c.reference}.docx" for c in cases]
+    assert _bulk_zips() - zips_before == {path.name}  # no part file left beside it
+
+
+def test_a_stored_file_written_in_pieces_appears_only_when_complete(app):
+    from app.core import storage
+
+    with storage.writing(area="bulk", extension="zip") as (fh, name):
+        fh.write(b"first ")
+        assert not storage.path_of(name).exists()  # not there while being written
+        fh.write(b"second")
+    assert storage.path_of(name).read_bytes() == b"first second"
+    with pytest.raises(RuntimeError):
+        with storage.writing(area="bulk", extension="zip") as (fh, failed):
+            fh.write(b"half")
+            raise RuntimeError("disk gone")
+    assert not storage.path_of(failed).exists()
+    assert not list(storage.path_of(failed).parent.glob("*.part"))  # nothing left behind
 
 
 def test_only_one_finisher_and_finalizing_again_leaves_one_zip(world):

@@ -8,7 +8,10 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from flask import current_app
 
@@ -24,18 +27,33 @@ def store(data: bytes, *, area: str, extension: str, durable: bool = True) -> st
 
     ``durable=False`` skips the per-file fsync; the caller must then call :func:`sync`
     before committing the rows that point to the files (bulk work does this per chunk)."""
+    with writing(area=area, extension=extension, durable=durable) as (fh, name):
+        fh.write(data)
+    return name
+
+
+@contextmanager
+def writing(*, area: str, extension: str, durable: bool = True) -> Iterator[tuple[BinaryIO, str]]:
+    """A new stored file written piece by piece: ``with writing(...) as (fh, name): fh.write(…)``.
+
+    The content goes to ``<name>.part`` beside its final place and is moved there (atomically)
+    when the block ends; if the block raises, the part file is removed and nothing is stored.
+    For content too large to hold in memory (a bulk job's zip)."""
     token = secrets.token_hex(16)
     name = f"{area}/{token[:2]}/{token}.{extension}"
     path = _root() / name
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".part")
-    with open(tmp, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        if durable:
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
-    return name
+    try:
+        with open(tmp, "wb") as fh:
+            yield fh, name
+            fh.flush()
+            if durable:
+                os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def path_of(stored_name: str) -> Path:

@@ -7,7 +7,6 @@ returns the stored document, and a retried bulk job creates nothing new.
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import socket
 import zipfile
@@ -119,7 +118,7 @@ def generate_many(cases: list[Case], kind: str, on: date, actor: User | None,
         document = existing.get((case.id, digest))
         if document is None:
             try:
-                content = filings.render(kind, data)
+                content = filings.render(kind, data, validated=True)  # prepare() validated it
             except Exception:  # noqa: BLE001 - one case's failure must not stop the others
                 current_app.logger.exception("Rendering %s for %s failed", kind, case.reference)
                 errors.append({"case_id": case.id, "reference": case.reference,
@@ -464,22 +463,23 @@ def run_bulk_job(job_id: int) -> BulkJob | None:
 
 
 def _zip(document_ids: list[int]) -> str | None:
+    """The job's zip, written straight into the storage area (memory stays flat at any size)."""
     if not document_ids:
         return None
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:  # .docx is compressed already
-        for batch in _batches(document_ids):
-            # Plain rows, not ORM objects: a 100 000-document job must not fill the session.
-            rows = {row.id: row for row in db.session.execute(
-                select(GeneratedDocument.id, GeneratedDocument.stored_name, GeneratedDocument.kind, Case.reference)
-                .join(Case, Case.id == GeneratedDocument.case_id).where(GeneratedDocument.id.in_(batch)))}
-            for document_id in batch:
-                row = rows.get(document_id)
-                if row is not None:  # a case deleted meanwhile takes its documents along
-                    # the same name as GeneratedDocument.download_name
-                    archive.write(storage.path_of(row.stored_name), f"{row.kind}-{row.reference}.docx")
-    db.session.rollback()
-    return storage.store(buffer.getvalue(), area="bulk", extension="zip")
+    with storage.writing(area="bulk", extension="zip") as (fh, name):
+        with zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as archive:  # .docx is compressed already
+            for batch in _batches(document_ids):
+                # Plain rows, not ORM objects: a 100 000-document job must not fill the session.
+                rows = {row.id: row for row in db.session.execute(
+                    select(GeneratedDocument.id, GeneratedDocument.stored_name, GeneratedDocument.kind, Case.reference)
+                    .join(Case, Case.id == GeneratedDocument.case_id).where(GeneratedDocument.id.in_(batch)))}
+                for document_id in batch:
+                    row = rows.get(document_id)
+                    if row is not None:  # a case deleted meanwhile takes its documents along
+                        # the same name as GeneratedDocument.download_name
+                        archive.write(storage.path_of(row.stored_name), f"{row.kind}-{row.reference}.docx")
+        db.session.rollback()
+    return name
 
 
 def mark_failed(job_id: int, message: str) -> None:

@@ -57,3 +57,22 @@ def build_docx(tmp_path: Path, name: str, paragraphs: list[str], table: list[lis
     path = tmp_path / name
     doc.save(path)
     return path
+
+
+def canonical_xml(data: bytes) -> bytes:
+    """The XML's canonical form (C14N 1.0): the same for any two serialisations of one document."""
+    from lxml import etree
+
+    return etree.tostring(etree.fromstring(data), method="c14n")
+
+
+def assert_same_package(fast: bytes, naive: bytes, rendered: tuple[str, ...] = ("word/document.xml",)) -> None:
+    """The same entries in the same order; XML parts canonically equal; every part not rendered
+    per document byte-for-byte equal (``rendered``: the parts that may differ in serialisation)."""
+    fast_parts, naive_parts = zip_parts(fast), zip_parts(naive)
+    assert [n for n, _ in fast_parts] == [n for n, _ in naive_parts]
+    for (name, a), (_, b) in zip(fast_parts, naive_parts):
+        if a == b:
+            continue
+        assert name in rendered or name.startswith(("word/header", "word/footer")), name
+        assert canonical_xml(a) == canonical_xml(b), name
