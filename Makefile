@@ -41,6 +41,7 @@ run: seed
 
 # pytest exits 5 when it collected no test; that is reported, not hidden as success or failure.
 test: install-test
+	$(BIN)/ruff check app filings tests bench
 	@$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 

@@ -83,18 +83,18 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from app.api.admin import bp as api_admin_bp
+    from app.api.views import bp as api_bp
     from app.auth.views import bp as auth_bp
     from app.cases.views import bp as cases_bp
     from app.creditors.views import bp as creditors_bp
     from app.debtors.views import bp as debtors_bp
     from app.documents.views import bp as documents_bp
     from app.hearings.views import bp as course_bp
-    from app.triage.views import bp as triage_bp
-    from app.portal.views import bp as portal_bp
-    from app.api.views import bp as api_bp
-    from app.api.admin import bp as api_admin_bp
-    from app.retention.views import bp as retention_bp
     from app.lawvalues.views import bp as lawvalues_bp
+    from app.portal.views import bp as portal_bp
+    from app.retention.views import bp as retention_bp
+    from app.triage.views import bp as triage_bp
 
     for bp in (auth_bp, cases_bp, creditors_bp, debtors_bp, triage_bp, documents_bp, course_bp,
                portal_bp, api_bp, api_admin_bp, retention_bp, lawvalues_bp):

@@ -167,7 +167,6 @@ def filings_render(case_ref: str, kind: str, output: str) -> None:
     from app.core.clock import today
     from app.documents.services import CannotGenerate, generate
     from app.extensions import db
-
     from app.lawvalues.services import ensure_current
 
     ensure_current()  # values approved in the app
@@ -202,7 +201,6 @@ def filings_bulk(kind: str, creditor_org: str | None, status: str | None, output
     from app.creditors.models import Creditor
     from app.documents.services import create_bulk_job, run_bulk_job
     from app.extensions import db
-
     from app.lawvalues.services import ensure_current
 
     ensure_current()  # values approved in the app

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 from celery.schedules import crontab
-from pathlib import Path
 
 
 def _instance_secret(instance_path: Path, env_name: str, file_name: str) -> str:

@@ -41,9 +41,9 @@ from app.auth.passwords import hash_password
 from app.cases.models import Case, ClaimLine, Objection
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
+from app.enforcement.models import Payment
 from app.extensions import db
 from app.hearings.models import CaseDeadline, Outcome
-from app.enforcement.models import Payment
 from app.law.forum import municipalities
 from app.triage.models import Evidence, evidence_claim_lines
 

@@ -62,8 +62,15 @@ from .context import build_context
 from .formatting import make_jinja_env
 from .model import INPUT_TYPES, KINDS
 from .package import ZipBlob, write_zip
-from .parts import BodyRenderer, DirectBodyRenderer, HeaderFooterRenderer, compile_part, finish, head_and_tail
-from .parts import shell_without_body
+from .parts import (
+    BodyRenderer,
+    DirectBodyRenderer,
+    HeaderFooterRenderer,
+    compile_part,
+    finish,
+    head_and_tail,
+    shell_without_body,
+)
 from .template_checks import newlines_are_inert, tables_never_change
 from .validation import FilingIncomplete, validate
 from .versions import TEMPLATE_DIR, file_version, template_path

@@ -6,9 +6,9 @@ import contextvars
 import os
 import subprocess
 import sys
-from pathlib import Path
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from flask.globals import _cv_app, _cv_request

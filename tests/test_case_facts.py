@@ -10,9 +10,9 @@ import docx
 import pytest
 
 from app.cases.models import Case
+from app.cases.services import facts_changed
 from app.cases.status import CaseStatus
 from app.course.guards import filing_refusal
-from app.cases.services import facts_changed
 from app.documents import services as documents
 from app.extensions import db
 from app.facts.builder import case_facts
@@ -21,8 +21,7 @@ from app.hearings.services import StepRefused, ledger, scan_deadlines
 from app.law.deadlines import final_on
 from app.law.fees import court_fee
 from app.law.track import Track
-from app.triage.kinds import OptionKind
-from app.triage.kinds import EvidenceKind
+from app.triage.kinds import EvidenceKind, OptionKind
 from app.triage.services import add_evidence, evaluate
 from tests import factories
 from tests.conftest import login

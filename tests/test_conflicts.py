@@ -125,8 +125,9 @@ def test_a_conflict_found_at_flush_is_a_409_with_the_stale_message(world, as_use
 
 
 def test_what_counts_as_a_conflict(app):
-    from app.core.errors import is_conflict
     from sqlalchemy.exc import OperationalError, PendingRollbackError
+
+    from app.core.errors import is_conflict
 
     class SerializationFailure(Exception):
         sqlstate = "40001"

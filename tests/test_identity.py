@@ -1,7 +1,12 @@
 import pytest
 
-from app.core.identity import (IdentityNumberError, mask_identity_number, normalize_identity_number,
-                               normalize_org_number, normalize_personal_number)
+from app.core.identity import (
+    IdentityNumberError,
+    mask_identity_number,
+    normalize_identity_number,
+    normalize_org_number,
+    normalize_personal_number,
+)
 
 
 @pytest.mark.parametrize("raw,expected", [

@@ -204,8 +204,8 @@ def test_propose_approve_withdraw_are_audited(app, january):
     assert entries[0].after["value_text"] == "60000" and entries[0].after["state"] == "proposed"
     assert entries[1].after["state"] == "approved" and entries[2].after["state"] == "withdrawn"
     services.ensure_current()
-    from app.law.tables import prisbasbelopp
     from app.law.errors import LawDataMissing
+    from app.law.tables import prisbasbelopp
 
     with pytest.raises(LawDataMissing):  # withdrawn: no longer in effect
         prisbasbelopp(2027)

@@ -24,8 +24,8 @@ def test_creditor_does_not_see_the_jurists_internal_notes(world, as_user, app):
 
 
 def test_missing_law_value_gives_a_swedish_page_not_a_traceback(world, as_user, monkeypatch):
-    from app.law.errors import LawDataMissing
     import app.hearings.services as hs
+    from app.law.errors import LawDataMissing
 
     def missing(*args, **kwargs):
         raise LawDataMissing("Referensränta saknas för 2027-01-01; lägg till den i app/law/data/referensranta.toml.")

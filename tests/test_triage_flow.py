@@ -1,9 +1,8 @@
 """Triage through the web UI: evidence, investigation, ability to pay, principle, decision, queue."""
 from __future__ import annotations
 
-import re
-
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -90,7 +89,7 @@ def test_evidence_upload_stored_and_downloadable_only_by_case_readers(world, app
                     content_type="multipart/form-data")
     assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
     evidence = db.session.scalars(select(Evidence).where(Evidence.title == "Avtal 2026-01-02")).one()
-    assert evidence.original_name == "avtal.docx" and [l.id for l in evidence.claim_lines] == [world.line_a.id]
+    assert evidence.original_name == "avtal.docx" and [line.id for line in evidence.claim_lines] == [world.line_a.id]
     url = f"/triage/arende/{world.case_a.id}/bevis/{evidence.id}/fil"
     assert reader.get(url).data == uploaded
     assert outsider.get(url).status_code == 404

@@ -204,7 +204,7 @@ def test_interest_is_summed_over_lines_and_setoff_counts_toward_value():
     lines = (line(3000, due=date(2026, 1, 31), invoice=date(2026, 1, 1)),
              line(4000, due=date(2026, 4, 30), invoice=date(2026, 4, 1)))
     result = triage(facts(claim_lines=lines, objections=("setoff",), setoff_amount=D("1500.50")))
-    interest = sum(late_interest(l.capital, interest_start(due_date=l.due_date), V).total for l in lines)
+    interest = sum(late_interest(line.capital, interest_start(due_date=line.due_date), V).total for line in lines)
     assert result.accrued_interest == interest
     assert result.claim_value == D(7000) + interest + D("1500.50")
     assert format_sek(D("1500.50")) in result.amount.explanation

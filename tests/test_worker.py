@@ -1,19 +1,13 @@
 """The Celery path for real: a worker process on the SQLite-backed broker runs a task."""
 from __future__ import annotations
 
-
-
-
 from decimal import Decimal
-
 
 import pytest
 from sqlalchemy import update
 
 from app.cases.models import Case
 from app.extensions import db
-
-
 
 
 @pytest.mark.worker

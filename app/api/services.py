@@ -16,11 +16,11 @@ from app.api.models import IdempotencyRecord
 from app.api.submission import ValidItem
 from app.cases.models import Case
 from app.cases.services import add_claim_line, create_case, find_debtor, record_event, register_objection
-from app.creditors.models import Creditor
-from app.debtors.models import Debtor
-from app.db import utcnow
-from app.extensions import db
 from app.core.identity import mask_identity_number
+from app.creditors.models import Creditor
+from app.db import utcnow
+from app.debtors.models import Debtor
+from app.extensions import db
 
 TRACK_NAMES = {"simplified": "förenklat tvistemål", "ordinary": "ordinärt tvistemål"}
 

@@ -13,14 +13,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.api import services
-from app.audit.services import record_view
 from app.api.auth import token_required
 from app.api.body import BodyRefused, read_json
 from app.api.models import IdempotencyRecord
 from app.api.openapi import MAX_PAGE, MAX_PER_PAGE, spec
 from app.api.submission import validate
-from app.cases.services import creditor_visible
+from app.audit.services import record_view
 from app.cases.models import Case, TimelineEvent
+from app.cases.services import creditor_visible
 from app.cases.status import CaseStatus
 from app.core import storage
 from app.core.clock import STOCKHOLM

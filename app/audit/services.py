@@ -26,8 +26,8 @@ import enum
 import hashlib
 import hmac
 import json
-from dataclasses import dataclass, field
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterator

@@ -5,8 +5,8 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from markupsafe import Markup
 from flask_login import current_user, login_required, login_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from app.audit.services import set_request_actor

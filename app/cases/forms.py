@@ -7,6 +7,7 @@ from app.cases.models import ObjectionCategory, ObjectionChannel
 from app.core.forms import BaseForm, IsoDateField, MoneyField, VersionField, not_in_future
 from app.core.identity import IdentityNumberError, normalize_identity_number
 
+
 def _date_field(label: str, *, required: bool = True, past: bool = False) -> IsoDateField:
     validators = [InputRequired(f"Ange {label.lower()} (ÅÅÅÅ-MM-DD).")] if required else [Optional()]
     return IsoDateField(label, validators=validators + ([not_in_future] if past else []))

@@ -13,12 +13,12 @@ from app.cases.forms import CaseForm, ClaimLineForm, ObjectionForm
 from app.cases.models import Case, ClaimLine, Objection, ObjectionCategory, ObjectionChannel, TimelineEvent
 from app.cases.status import CaseStatus
 from app.core import searching
-from app.debtors.models import Debtor
 from app.core.access import get_case_or_404, staff_required
 from app.core.editing import assign, is_stale, stale_conflict
 from app.core.listing import bounded_int, paginate, parse_sort
 from app.creditors.models import Creditor
 from app.db import utcnow
+from app.debtors.models import Debtor
 from app.extensions import db
 
 bp = Blueprint("cases", __name__, url_prefix="/arenden")

@@ -4,12 +4,10 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from decimal import Decimal
 
-
 from flask import Flask
 
-from app.core.identity import mask_identity_number
-
 from app.core.clock import STOCKHOLM
+from app.core.identity import mask_identity_number
 
 
 def money(value: Decimal | None) -> str:

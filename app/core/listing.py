@@ -6,9 +6,9 @@ from math import ceil
 from typing import Any
 
 from flask import request, url_for
-from werkzeug.routing import IntegerConverter
 from sqlalchemy import Select, func, literal_column, select
 from sqlalchemy import inspect as sa_inspect
+from werkzeug.routing import IntegerConverter
 
 from app.extensions import db
 

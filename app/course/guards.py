@@ -13,8 +13,8 @@ from datetime import date
 from decimal import Decimal
 
 from app.cases.status import CaseStatus
-from app.course.machine import TRANSITIONS_BY_NAME
 from app.course.deadlines import derive_deadlines
+from app.course.machine import TRANSITIONS_BY_NAME
 from app.facts.model import CaseFacts
 from app.law.judgment import award_problems, final_problems
 

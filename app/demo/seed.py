@@ -14,10 +14,9 @@ from sqlalchemy import func, select
 from stdnum import luhn
 
 from app.auth.models import Role, User
-from app.cases.models import Case
 from app.auth.services import create_user
 from app.cases import services
-from app.cases.models import ObjectionCategory, ObjectionChannel
+from app.cases.models import Case, ObjectionCategory, ObjectionChannel
 from app.cases.status import CaseStatus
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor

@@ -14,21 +14,21 @@ from decimal import Decimal
 
 from flask import current_app
 
-from filings import model as fm
 from app.cases.models import Case
+from app.course.guards import filing_refusal
 from app.facts.builder import case_facts
 from app.facts.filing import court_track
 from app.facts.model import COSTS_INTEREST_RULE, INTEREST_RULE_AGREED, ZERO, CaseFacts, PartyFacts
-from app.law.formatting import format_sek
-from app.course.guards import filing_refusal
 from app.law import costs as law_costs
 from app.law import deadlines as law_deadlines
 from app.law import fees as law_fees
 from app.law.errors import LawDataMissing
+from app.law.formatting import format_sek
 from app.law.forum import district_court_for
 from app.law.interest import late_interest
 from app.law.judgment import PRIVATE_SETTLEMENT_NOTE
 from app.law.track import Track
+from filings import model as fm
 
 TRACK_LABELS = {Track.SIMPLIFIED: "Förenklat tvistemål (FT-mål)", Track.ORDINARY: "Ordinärt tvistemål"}
 

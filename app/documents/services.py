@@ -19,20 +19,21 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import filings
-from filings.kronofogden import ImportErrors, KfmEvent, KfmEventKind, export_applications, parse_events
-from filings.validation import FilingIncomplete
 from app.auth.models import User
 from app.cases import services as case_services
 from app.cases.models import Case, ObjectionCategory, ObjectionChannel
 from app.cases.status import CaseStatus
-from app.course.guards import status_refusal
 from app.core import storage
+from app.course.guards import status_refusal
 from app.db import utcnow
 from app.documents import builders
 from app.documents.builders import MissingCaseData
-from app.facts.builder import facts_load_options
 from app.documents.models import BulkJob, BulkJobChunk, ChunkStatus, GeneratedDocument, JobStatus
 from app.extensions import db
+from app.facts.builder import facts_load_options
+from filings.kronofogden import ImportErrors, KfmEvent, KfmEventKind, export_applications, parse_events
+from filings.validation import FilingIncomplete
+
 
 class CannotGenerate(Exception):
     """What stops a filing, as Swedish sentences (missing facts or legal requirements)."""

@@ -2,26 +2,25 @@ from __future__ import annotations
 
 import io
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file,
-                   url_for)
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from filings.kronofogden import ImportErrors
-from filings.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf, pdf_available
 from app.cases.models import Case
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core import storage
-from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required, visible_cases
 from app.core.clock import today
+from app.core.listing import bounded_int
 from app.core.uploads import safe_display_name
 from app.creditors.models import Creditor
 from app.documents import services
 from app.documents.models import KIND_LABELS, BulkJob, GeneratedDocument, JobStatus
 from app.extensions import db
 from app.law import tables as law_tables
+from filings.kronofogden import ImportErrors
+from filings.pdf import PdfConversionFailed, PdfUnavailable, docx_to_pdf, pdf_available
 
 bp = Blueprint("documents", __name__, url_prefix="/dokument")
 

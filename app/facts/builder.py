@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.cases.models import Case, TimelineEvent
+from app.cases.status import CaseStatus
 from app.extensions import db
 from app.facts.model import (
     ZERO,
@@ -24,7 +25,6 @@ from app.facts.model import (
     PaymentFacts,
     line_interest_start,
 )
-from app.cases.status import CaseStatus
 from app.law.errors import LawDataMissing
 from app.law.forum import district_court_for
 from app.portal.models import CreditorDecision

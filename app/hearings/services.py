@@ -6,9 +6,9 @@ iCalendar writer); this module applies them to case records.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
 import secrets
 import smtplib
+from dataclasses import asdict
 from datetime import date, datetime, time, timezone
 from decimal import Decimal
 from email.message import EmailMessage
@@ -22,20 +22,18 @@ from app.auth.models import User
 from app.cases.models import Case
 from app.cases.services import record_event
 from app.cases.status import OPEN_STATUSES
-from app.core.clock import STOCKHOLM
+from app.core.clock import STOCKHOLM, today
 from app.course import deadlines as course_deadlines
-from app.course import ical
+from app.course import guards, ical
 from app.course.ledger import LedgerResult, balance_on
 from app.course.ledger import Payment as LedgerPayment
-from app.course import guards
 from app.course.machine import FACT_LABELS, IllegalTransition, allowed_transitions, missing_facts, transition
-from app.core.clock import today
+from app.db import utcnow
+from app.enforcement.models import Payment, PaymentSource
+from app.extensions import db
 from app.facts.builder import case_facts
 from app.facts.filing import fix_filing, reclassified
 from app.facts.model import CaseFacts
-from app.enforcement.models import Payment, PaymentSource
-from app.db import utcnow
-from app.extensions import db
 from app.hearings.models import CaseDeadline, FilingRecord, Hearing, HearingKind, Notification, Outcome, OutcomeKind
 from app.law.formatting import format_sek
 from app.law.track import Track

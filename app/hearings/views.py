@@ -2,24 +2,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.cases.models import Case
 from app.cases.status import OPEN_STATUSES
-from app.core.listing import bounded_int
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
 from app.core.editing import is_stale, stale_conflict
+from app.core.listing import bounded_int
 from app.course.machine import TRANSITIONS_BY_NAME, IllegalTransition, allowed_transitions
+from app.db import utcnow
 from app.enforcement.models import PaymentSource
 from app.extensions import db
 from app.hearings import services
 from app.hearings.forms import PaymentForm, step_form_class
 from app.hearings.models import CaseDeadline, Hearing, Notification
-from app.db import utcnow
 
 bp = Blueprint("course", __name__)
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, URL
+from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from app.core.forms import BaseForm, IsoDateField
 

@@ -18,14 +18,14 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.cases.models import Case, Objection
 from app.cases.services import record_event
-from app.facts.builder import current_creditor_decision
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core.access import visible_cases
 from app.core.clock import STOCKHOLM, today
+from app.db import utcnow
 from app.enforcement.models import Payment
 from app.extensions import db
+from app.facts.builder import current_creditor_decision
 from app.hearings.models import Notification, Outcome, OutcomeKind
-from app.db import utcnow
 from app.portal.models import CreditorDecision, CreditorOverview
 from app.triage.kinds import OptionKind
 from app.triage.models import TriageDecision

@@ -12,9 +12,9 @@ from app.cases.status import CaseStatus
 from app.core import searching
 from app.core.access import get_case_or_404, roles_required
 from app.core.clock import today
-from app.hearings.services import ledger
 from app.core.listing import paginate, parse_sort
 from app.extensions import db
+from app.hearings.services import ledger
 from app.portal import charts, reports, services
 from app.portal.forms import DecisionForm
 

@@ -18,17 +18,17 @@ from app.cases.models import Case, Objection
 from app.cases.services import record_event
 from app.cases.status import OPEN_STATUSES, CaseStatus
 from app.core import storage
+from app.core.clock import today
 from app.core.uploads import CheckedUpload
 from app.debtors.models import Debtor
 from app.extensions import db
+from app.facts.builder import case_facts, facts_load_options
+from app.facts.model import ZERO, CaseFacts
+from app.hearings.services import StepRefused, take_step
 from app.law.formatting import format_sek
 from app.triage import scoring
 from app.triage.kinds import OptionKind
 from app.triage.models import AbilityRecord, Evidence, InvestigationStep, IssueGroup, StepKind, TriageDecision
-from app.core.clock import today
-from app.facts.builder import case_facts, facts_load_options
-from app.hearings.services import StepRefused, take_step
-from app.facts.model import ZERO, CaseFacts
 
 # The step of the course a decision takes (through the state machine). Going to Kronofogden or
 # to court is first proposed to the creditor; the application is filed as its own step.

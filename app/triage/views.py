@@ -14,15 +14,23 @@ from app.core import storage
 from app.core.access import get_case_or_404, staff_required
 from app.core.clock import today
 from app.core.editing import assign, valid_and_current
-from app.core.listing import bounded_int, paginate, paginate_parts
+from app.core.listing import bounded_int, paginate_parts
 from app.core.uploads import UploadLimits, UploadRejected, check_upload
 from app.creditors.models import Creditor
 from app.debtors.models import Debtor
 from app.extensions import db
 from app.law.errors import LawDataMissing
 from app.triage import services
-from app.triage.forms import (AbilityForm, AssignForm, DecisionForm, EvidenceForm, GroupDecisionForm,
-                              IssueGroupForm, PrincipleForm, StepForm)
+from app.triage.forms import (
+    AbilityForm,
+    AssignForm,
+    DecisionForm,
+    EvidenceForm,
+    GroupDecisionForm,
+    IssueGroupForm,
+    PrincipleForm,
+    StepForm,
+)
 from app.triage.kinds import AbilitySource, EvidenceKind, OptionKind
 from app.triage.models import Evidence, IssueGroup, StepKind
 

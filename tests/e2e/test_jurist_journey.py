@@ -11,9 +11,25 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from app.law.deadlines import appeal_deadline, final_on
-from tests.e2e.helpers import (CREDITOR_FJALLKRAFT, CREDITOR_MALARDALENS, FJALLKRAFT, JURIST, MALARDALENS, Page,
-                               docx_text, expect, fact, flash, form_date, login, logout, no_error_flash, parse_sek,
-                               sek, squash)
+from tests.e2e.helpers import (
+    CREDITOR_FJALLKRAFT,
+    CREDITOR_MALARDALENS,
+    FJALLKRAFT,
+    JURIST,
+    MALARDALENS,
+    Page,
+    docx_text,
+    expect,
+    fact,
+    flash,
+    form_date,
+    login,
+    logout,
+    no_error_flash,
+    parse_sek,
+    sek,
+    squash,
+)
 
 pytestmark = pytest.mark.e2e
 

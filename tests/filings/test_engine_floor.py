@@ -13,8 +13,9 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from filings.engine import KINDS, Engine, render_naive
-from filings.parts import BodyRenderer as _BodyRenderer, DirectBodyRenderer as _DirectBodyRenderer
 from filings.formatting import make_jinja_env
+from filings.parts import BodyRenderer as _BodyRenderer
+from filings.parts import DirectBodyRenderer as _DirectBodyRenderer
 from filings.sample import sample_input
 from filings.template_checks import newlines_are_inert, tables_never_change
 

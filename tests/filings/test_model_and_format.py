@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from .helpers import build_docx
 from jinja2.exceptions import SecurityError, UndefinedError
 
 import filings
@@ -20,6 +19,8 @@ from filings.engine import KINDS, Engine, render_naive
 from filings.formatting import format_amount, format_date, format_money, format_percent, make_jinja_env
 from filings.model import canonical_json, from_jsonable, input_hash, kind_of, to_jsonable
 from filings.sample import sample_input
+
+from .helpers import build_docx
 
 NBSP = "\u00a0"
 

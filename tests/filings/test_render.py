@@ -15,7 +15,6 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
-from .helpers import all_text, assert_same_package, body_blocks, build_docx, canonical_xml, find_table, zip_parts
 from lxml import etree
 
 import filings
@@ -24,6 +23,8 @@ from filings.context import build_context
 from filings.engine import KINDS, Engine, TemplateUnsupported, render_naive
 from filings.formatting import format_money
 from filings.sample import TRICKY_NAME, sample_input
+
+from .helpers import all_text, assert_same_package, body_blocks, build_docx, find_table, zip_parts
 
 NBSP = "\u00a0"
 
