@@ -61,33 +61,28 @@ def _value_or_404(value_id: int):
     return row
 
 
-@bp.route("/varden/<int:value_id>/godkann", methods=["POST"])
-@admin_required
-def approve(value_id: int):
+def _decide(value_id: int, action, done: str):
+    """Approve or withdraw a value: the service decides, the page says what happened."""
     row = _value_or_404(value_id)
     try:
-        services.approve(row, current_user)
+        action(row, current_user)
     except services.LawValueRefused as exc:
         db.session.rollback()
         flash(" ".join(exc.problems), "error")
     else:
         db.session.commit()
         services.ensure_current()
-        flash(f"{services.series_title(row)} från {row.valid_from} är godkänt och gäller nu.", "success")
+        flash(f"{services.series_title(row)} från {row.valid_from} {done}.", "success")
     return redirect(url_for("auth.law_tables"))
+
+
+@bp.route("/varden/<int:value_id>/godkann", methods=["POST"])
+@admin_required
+def approve(value_id: int):
+    return _decide(value_id, services.approve, "är godkänt och gäller nu")
 
 
 @bp.route("/varden/<int:value_id>/aterkalla", methods=["POST"])
 @admin_required
 def withdraw(value_id: int):
-    row = _value_or_404(value_id)
-    try:
-        services.withdraw(row, current_user)
-    except services.LawValueRefused as exc:
-        db.session.rollback()
-        flash(" ".join(exc.problems), "error")
-    else:
-        db.session.commit()
-        services.ensure_current()
-        flash(f"{services.series_title(row)} från {row.valid_from} är återkallat.", "success")
-    return redirect(url_for("auth.law_tables"))
+    return _decide(value_id, services.withdraw, "är återkallat")
