@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from app.extensions import db
 from app.hearings.services import take_step
-from app.portal.models import CreditorDecision
 
 
 def post_step(client, case, name, data):
@@ -34,4 +33,4 @@ def approve(case, creditor_user):
     return decision
 
 
-__all__ = ["CreditorDecision", "approve", "post_step", "walk"]
+__all__ = ["approve", "post_step", "walk"]

@@ -258,8 +258,9 @@ def kostnadsrakning(facts: CaseFacts, on: date, signer: str | None = None) -> fm
     decision = court_track(facts, on)
     a = agency()
     capped = decision.track == Track.SIMPLIFIED
-    hours = Decimal(1) if capped else Decimal(str(a.cost_claim_hours[decision.track.value]))
-    amount = None if capped else (hours * a.hourly_rate).quantize(Decimal("0.01"))
+    # In an FT-mål counsel is claimed only as far as it is recoverable (RB 18 kap. 8 a §).
+    hours = Decimal(str(a.cost_claim_hours[decision.track.value]))
+    amount = law_costs.ft_advice_cap(on.year) if capped else (hours * a.hourly_rate).quantize(Decimal("0.01"))
     result = law_costs.recoverable_costs(decision.track, on.year, claimed_advice_hours=hours,
                                          claimed_advice_amount=amount, court_fee=record.court_fee,
                                          kfm_costs=record.kfm_fees if record.kind == "transfer" else ZERO)

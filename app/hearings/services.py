@@ -35,6 +35,7 @@ from app.facts.builder import case_facts
 from app.facts.filing import fix_filing, reclassified
 from app.facts.model import CaseFacts
 from app.hearings.models import CaseDeadline, FilingRecord, Hearing, HearingKind, Notification, Outcome, OutcomeKind
+from app.law.errors import LawDataMissing
 from app.law.formatting import format_sek
 from app.law.track import Track
 
@@ -125,7 +126,10 @@ def take_step(case: Case, name: str, facts: dict, actor: User | None) -> None:
     problems = guards.refusals(name, case_facts(case), given)
     if problems:
         raise StepRefused(problems)
-    record_step_facts(case, name, given, actor)
+    try:
+        record_step_facts(case, name, given, actor)
+    except LawDataMissing as exc:  # e.g. the year's prisbasbelopp for the track fixed at filing
+        raise StepRefused([exc.user_message]) from exc
     case.status = step.target
     details = ", ".join(f"{FACT_LABELS.get(k, k).lower()} {_show(k, v)}" for k, v in given.items()
                         if k in step.requires)

@@ -83,6 +83,20 @@ def _amount(value: Decimal | int, name: str) -> Decimal:
     return amount.quantize(ORE, rounding=ROUND_HALF_UP)
 
 
+def advice_norm(year: int, *, vat_deductible: bool = True) -> Decimal:
+    """One hour of legal advice at the year's timkostnadsnorm (förordning 2009:1237), plus VAT when
+    the party cannot deduct it: the unit of the FT-mål cap (RB 18 kap. 8 a §)."""
+    norm = tables.timkostnadsnorm(year)
+    if not vat_deductible:
+        norm = norm * (1 + fees.vat_rate(date(year, 1, 1)) / 100)
+    return norm.quantize(ORE, rounding=ROUND_HALF_UP)
+
+
+def ft_advice_cap(year: int, *, instances: int = 1, vat_deductible: bool = True) -> Decimal:
+    """What an FT-mål winner recovers for legal advice: one hour per instance (RB 18 kap. 8 a §)."""
+    return advice_norm(year, vat_deductible=vat_deductible) * instances
+
+
 def recoverable_costs(
     track: Track,
     year: int,
@@ -137,10 +151,7 @@ def recoverable_costs(
     year_start = date(year, 1, 1)
     norm: Decimal | None = None
     if capped or claimed_advice_amount is None:
-        norm = tables.timkostnadsnorm(year)
-        if not vat_deductible:
-            norm = norm * (1 + fees.vat_rate(year_start) / 100)
-        norm = norm.quantize(ORE, rounding=ROUND_HALF_UP)
+        norm = advice_norm(year, vat_deductible=vat_deductible)
 
     if claimed_advice_amount is None:
         assert norm is not None
@@ -164,8 +175,7 @@ def recoverable_costs(
 
     advice_cap: Decimal | None = None
     if capped:
-        assert norm is not None
-        advice_cap = norm * instances
+        advice_cap = ft_advice_cap(year, instances=instances, vat_deductible=vat_deductible)
     lines: list[CostLine] = []
     for label, claimed, kind in items:
         if claimed == 0 and kind not in ("advice", "fee"):
